@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Set up and run digibank on a bare machine with nothing but Python 3.11+ and git.
+
+    python3 dev.py run               the demo on http://127.0.0.1:8000 (SQLite in ./data)
+    python3 dev.py test              the whole test suite (PostgreSQL too when DATABASE_URL says so)
+    python3 dev.py test --browser    the browser and accessibility tests (Chromium, axe-core)
+    python3 dev.py lock              re-lock requirements.lock from pyproject.toml
+
+Only the standard library is used here: this script makes the virtual environment the rest needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _run(*args: str | Path, **kwargs) -> None:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, **kwargs)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the locked dependencies; skip when the lock has not changed."""
+    if sys.version_info < (3, 11):
+        sys.exit("digibank needs Python 3.11 or newer.")
+    if not PY.exists():
+        print("· creating .venv", flush=True)
+        venv.create(VENV, with_pip=True)
+    stamp = VENV / ".lock-sha256"
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("· installing dependencies from requirements.lock", flush=True)
+    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK)
+    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", ".")
+    stamp.write_text(digest)
+
+
+def manage(*args: str) -> None:
+    _run(PY, "manage.py", *args)
+
+
+def cmd_run(args: list[str]) -> None:
+    ensure_venv()
+    manage("migrate", "--no-input", "-v", "0")
+    manage("load_reference_data")
+    manage("seed_demo")
+    manage("runserver", "127.0.0.1:8000", *args)
+
+
+def cmd_test(args: list[str]) -> None:
+    ensure_venv()
+    if "--browser" in args:
+        args = [a for a in args if a != "--browser"]
+        _run(PY, "tests/browser/setup_browser.py")
+        args = ["-m", "browser", "tests/browser", *args]
+    _run(PY, "-m", "pytest", *args)
+
+
+def cmd_lock(args: list[str]) -> None:
+    ensure_venv()
+    _run(PY, "-m", "piptools", "compile", "--quiet", "--strip-extras", "--extra", "dev",
+         "--output-file", LOCK, "pyproject.toml", *args)
+
+
+COMMANDS = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]](sys.argv[2:])

@@ -1,0 +1,41 @@
+"""Roles and what each may do. One table, read by every view and API permission check."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    DESK = "desk", _("Desk worker")
+    TECHNICIAN = "technician", _("Technician")
+    TRAINER = "trainer", _("Trainer")
+    PARTNER_WORKER = "partner_worker", _("Partner worker")
+
+
+class DepartmentRole(models.TextChoices):
+    PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
+    REVIEWER = "reviewer", _("Reviewer")
+
+
+class Perm:
+    """Capabilities, named for what they allow. Strings so domains can add their own."""
+
+    NETWORK_VIEW = "network.view"
+    NETWORK_MANAGE = "network.manage"
+    MEMBERS_MANAGE = "network.members"
+    DEPARTMENT_VIEW = "department.view"
+
+
+_DIGIBANK_STAFF = {Perm.NETWORK_VIEW}
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.COORDINATOR: _DIGIBANK_STAFF | {Perm.NETWORK_MANAGE, Perm.MEMBERS_MANAGE},
+    Role.DESK: set(_DIGIBANK_STAFF),
+    Role.TECHNICIAN: set(_DIGIBANK_STAFF),
+    Role.TRAINER: set(_DIGIBANK_STAFF),
+    Role.PARTNER_WORKER: set(_DIGIBANK_STAFF),
+    DepartmentRole.PROGRAMME_OFFICER: {Perm.DEPARTMENT_VIEW, Perm.NETWORK_VIEW},
+    DepartmentRole.REVIEWER: {Perm.DEPARTMENT_VIEW},
+}

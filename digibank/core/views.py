@@ -1,0 +1,82 @@
+"""Base views for staff screens. Every staff view inherits from one of these, so none can forget the
+permission check or the tenancy scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import generic
+
+from .tenancy import tenancy_of
+
+
+class StaffView(LoginRequiredMixin, generic.View):
+    """A logged-in staff member holding `permission` in the digibank they work in."""
+
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.tenancy = tenancy_of(request)
+        if self.tenancy.needs_choice and not self.permission.startswith("department."):
+            return redirect(f"{reverse('staff:choose')}?next={request.path}")
+        if not self.permission or not self.tenancy.can(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedMixin:
+    """Objects and lists come only from rows the tenancy may see; another digibank's row is a 404."""
+
+    model: Any
+    tenancy: Any
+
+    def get_queryset(self):
+        return self.scope(self.model.objects.all())
+
+    def scope(self, queryset):
+        return queryset.visible_to(self.tenancy)
+
+
+class ScopedListView(StaffView, ScopedMixin, generic.ListView):
+    paginate_by = settings.PAGE_SIZE
+
+
+class ScopedDetailView(StaffView, ScopedMixin, generic.DetailView):
+    pass
+
+
+class ServiceFormMixin:
+    """Runs one service from a valid form; the service's ValidationError lands next to its fields."""
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(self.get_success_url())
+
+    def perform(self, form):  # pragma: no cover - every subclass says what it does
+        raise NotImplementedError
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.error_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def health(request):
+    """For the load balancer, and the benchmark's floor: the whole middleware stack, no work."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

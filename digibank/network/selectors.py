@@ -1,0 +1,145 @@
+"""Reads of the network, for staff screens, the public site and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import belgica
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from digibank.core.text import fold
+
+from .models import Digibank, FormerMunicipality, Hub, Membership, Municipality, PostalCode, Province
+
+FLANDERS = "02000"
+
+
+def municipality_for_postal_code(code: str) -> Municipality | None:
+    """The Flemish municipality of a postal code. A postal code of a municipality merged in 2025
+    points to the merged one, as bpost kept the codes."""
+    row = PostalCode.objects.filter(code=code.strip()).select_related("municipality").first()
+    return row.municipality if row else None
+
+
+def municipality_for_nis(code: str) -> Municipality | None:
+    """A current NIS code, or one from before the 2025 mergers, gives today's municipality."""
+    found = Municipality.objects.filter(pk=code).first()
+    if found is None:
+        former = FormerMunicipality.objects.filter(pk=code).select_related("municipality").first()
+        found = former.municipality if former else None
+    return found
+
+
+@dataclass
+class PlaceLookup:
+    """What a search for a place found: one municipality, several candidates, or a reason why not."""
+
+    query: str
+    municipality: Municipality | None = None
+    candidates: list[Municipality] | None = None
+    problem: str = ""  # "unknown_postal_code", "outside_flanders", "unknown_name", "empty"
+    matched_former: str = ""
+
+
+def find_place(query: str) -> PlaceLookup:
+    """Resolve what a resident types: a postal code, or (part of) a municipality's name, accents and
+    case ignored; names of municipalities merged away in 2025 lead to the merged one."""
+    text = (query or "").strip()
+    if not text:
+        return PlaceLookup(query, problem="empty")
+    if text.isdigit():
+        if len(text) == 4:
+            found = municipality_for_postal_code(text)
+            if found:
+                return PlaceLookup(query, municipality=found)
+            if any(m["region"] != FLANDERS for m in belgica.get_municipalities_for_postal_code(text)):
+                return PlaceLookup(query, problem="outside_flanders")
+        if len(text) == 5:
+            found = municipality_for_nis(text)
+            if found:
+                return PlaceLookup(query, municipality=found)
+        return PlaceLookup(query, problem="unknown_postal_code")
+    folded = fold(text)
+    exact = list(Municipality.objects.filter(search_name=folded))
+    if len(exact) == 1:
+        return PlaceLookup(query, municipality=exact[0])
+    former = FormerMunicipality.objects.filter(search_name=folded).select_related("municipality").first()
+    if former:
+        return PlaceLookup(query, municipality=former.municipality, matched_former=former.name)
+    partial = list(Municipality.objects.filter(search_name__contains=folded)[:10])
+    if len(partial) == 1:
+        return PlaceLookup(query, municipality=partial[0])
+    if partial:
+        return PlaceLookup(query, candidates=partial)
+    return PlaceLookup(query, problem="unknown_name")
+
+
+def hubs_serving(municipality: Municipality) -> QuerySet[Hub]:
+    """Open hubs of the digibanks whose service area holds the municipality; hubs in the
+    municipality itself first."""
+    in_place = Hub.objects.filter(pk=OuterRef("pk"), municipality=municipality)
+    return (
+        Hub.objects.open_to_public()
+        .filter(digibank__service_area=municipality)
+        .exclude(digibank__phase=Digibank.Phase.COMPLETED)
+        .with_hours()
+        .annotate(is_local=Exists(in_place))
+        .order_by("-is_local", "municipality__name", "name")
+        .distinct()
+    )
+
+
+def public_hub(pk: int) -> Hub | None:
+    return Hub.objects.open_to_public().with_hours().filter(pk=pk).first()
+
+
+@dataclass
+class ProvinceCoverage:
+    code: str
+    name: str
+    total: int
+    covered: int
+    uncovered: list[Municipality]
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 0.0
+
+
+def coverage() -> tuple[list[ProvinceCoverage], ProvinceCoverage]:
+    """Per province and for Flanders: how many municipalities lie in the service area of at least
+    one digibank that has not ended, and which do not. Two queries."""
+    active = Digibank.objects.exclude(phase=Digibank.Phase.COMPLETED)
+    covered_ids = set(
+        Municipality.objects.filter(digibanks__in=active).values_list("pk", flat=True).distinct()
+    )
+    rows: list[ProvinceCoverage] = []
+    all_municipalities = list(Municipality.objects.order_by("name"))
+    for code, name in Province.choices:
+        members = [m for m in all_municipalities if m.province == code]
+        rows.append(ProvinceCoverage(code, name, len(members), sum(m.pk in covered_ids for m in members),
+                                     [m for m in members if m.pk not in covered_ids]))
+    flanders = ProvinceCoverage(
+        FLANDERS, "Vlaanderen", len(all_municipalities), len(covered_ids),
+        [m for m in all_municipalities if m.pk not in covered_ids],
+    )
+    return rows, flanders
+
+
+def digibanks_overview() -> QuerySet[Digibank]:
+    """All digibanks with their counts, for the Department."""
+    return Digibank.objects.annotate(
+        hub_count=Count("hubs", filter=Q(hubs__closed_on__isnull=True), distinct=True),
+        partner_count=Count("partners", filter=Q(partners__left_on__isnull=True), distinct=True),
+        municipality_count=Count("service_area", distinct=True),
+    ).order_by("name")
+
+
+def memberships_of(digibank_id: int) -> QuerySet[Membership]:
+    return Membership.objects.filter(digibank_id=digibank_id).select_related("user", "partner")
+
+
+def hubs_with_week(queryset: QuerySet[Hub]) -> QuerySet[Hub]:
+    return queryset.select_related("municipality").prefetch_related(
+        Prefetch("opening_hours"), Prefetch("exceptions")
+    )

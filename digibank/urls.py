@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from digibank.core import views as core_views
+
+urlpatterns = [
+    path("", include("digibank.public.urls")),
+    path("staff/", include("digibank.network.urls")),
+    path("api/", include("digibank.api.urls")),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("health/", core_views.health, name="health"),
+]
