@@ -71,7 +71,7 @@ def cmd_test(args: list[str]) -> None:
 def cmd_lock(args: list[str]) -> None:
     ensure_venv()
     _run(PY, "-m", "piptools", "compile", "--quiet", "--strip-extras", "--extra", "dev",
-         "--output-file", LOCK, "pyproject.toml", *args)
+         "--no-emit-index-url", "--no-emit-find-links", "--output-file", LOCK, "pyproject.toml", *args)
 
 
 COMMANDS = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock}

@@ -62,6 +62,12 @@ class Tenancy:
             perms |= ROLE_PERMISSIONS.get(role, set())
         return perms
 
+    @property
+    def granted(self) -> frozenset[str]:
+        """Every permission this tenancy can exercise now, for templates: `'network.manage' in tenancy.granted`."""
+        known = set().union(*ROLE_PERMISSIONS.values())
+        return frozenset(p for p in known if self.can(p))
+
     def can(self, perm: str) -> bool:
         if self.is_superuser:
             return True

@@ -15,7 +15,7 @@ from stdnum.be import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
 from digibank.core.roles import Role
-from digibank.core.tenancy import ScopedManager
+from digibank.core.tenancy import ScopedManager, ScopedQuerySet
 
 from . import hours
 
@@ -198,7 +198,7 @@ class Partner(models.Model):
         return self.left_on is None or self.left_on >= timezone.localdate()
 
 
-class HubQuerySet(models.QuerySet):
+class HubQuerySet(ScopedQuerySet):
     def open_to_public(self):
         return self.filter(closed_on__isnull=True)
 

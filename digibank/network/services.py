@@ -208,6 +208,8 @@ def hub_exception_remove(*, exception: HubException, actor) -> None:
 @transaction.atomic
 def membership_grant(*, digibank: Digibank, user, role: str, actor, partner: Partner | None = None) -> Membership:
     """Give a staff member a role in the digibank."""
+    if role == Role.PARTNER_WORKER and partner is None:
+        raise ValidationError({"partner": _("A partner worker works for one of the partners: choose which.")})
     if partner is not None and partner.digibank_id != digibank.pk:
         raise ValidationError({"partner": _("This partner is not part of this digibank.")})
     if Membership.objects.filter(user=user, digibank=digibank, role=role, is_active=True).exists():

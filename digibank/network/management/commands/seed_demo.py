@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from digibank.network.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with the demo network (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        logins = seed_demo()
+        self.stdout.write("\nDemo logins on http://127.0.0.1:8000/login/ (password for all: %s)" % DEMO_PASSWORD)
+        for username, what in logins:
+            self.stdout.write(f"  {username:<22} {what}")
+        self.stdout.write("")

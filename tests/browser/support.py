@@ -1,0 +1,47 @@
+"""What the browser tests share besides fixtures: logging in like a person, and axe-core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+HERE = Path(__file__).resolve().parent
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "correct-horse-battery"  # factories.UserFactory
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def log_in(page: Page, user, password: str = PASSWORD) -> None:
+    """Log in through the real log-in form, as a person would."""
+    page.goto("/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.locator("form:has(#id_password) [type=submit]").first.click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def axe(page: Page) -> list[dict]:
+    """Run axe-core's WCAG 2.1 A and AA rules on the page; return the serious and critical violations."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: tags, resultTypes: ['violations']})", WCAG_TAGS
+    )
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def describe(violations: list[dict]) -> str:
+    """Each violation with its rule, help text and the elements it was found on."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                lines.append("        " + node["failureSummary"].replace("\n", "\n        "))
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    violations = axe(page)
+    assert not violations, f"axe found serious or critical violations on {page.url}:\n{describe(violations)}"

@@ -1,0 +1,89 @@
+"""No page breaks WCAG 2.1 A or AA in a serious or critical way, as axe-core sees it in Chromium.
+
+The pages are checked with content on them: a hub with its week, a partner, a second staff member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from digibank.network import services
+from digibank.network.tests.factories import HubExceptionFactory, PartnerFactory
+from digibank.public.views import PROBLEMS
+
+from .support import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def hub(alice, bob, digibank_a):
+    """A hub in Gent, open Monday (morning and afternoon) and Wednesday morning, closed at Christmas."""
+    hub = services.hub_create(
+        digibank=digibank_a, actor=alice, name="Digipunt De Krook", street="Miriam Makebaplein 1",
+        postal_code="9000", wheelchair_accessible=True, phone="09 123 45 67", email="krook@example.be",
+        opening_hours=[(0, dt.time(9), dt.time(12)), (0, dt.time(13), dt.time(16)), (2, dt.time(9), dt.time(12))],
+    )
+    HubExceptionFactory(hub=hub)
+    PartnerFactory(digibank=digibank_a, name="Bibliotheek Gent")
+    return hub
+
+
+@pytest.mark.parametrize("path", ["/", "/vind/?q=9000", "/knooppunt/{hub}/", "/login/"])
+def test_public_page_is_accessible(hub, page, path):
+    page.goto(path.format(hub=hub.pk))
+    assert_accessible(page)
+
+
+def test_finder_message_for_an_unknown_place_is_accessible(hub, page):
+    page.goto("/vind/?q=zzz")
+    with translation.override("nl-be"):
+        message = str(PROBLEMS["unknown_name"])
+    expect(page.get_by_text(message)).to_be_visible()
+    expect(page.get_by_text("Digipunt De Krook")).to_have_count(0)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", [
+    "/staff/",
+    "/staff/knooppunten/",
+    "/staff/knooppunten/nieuw/",
+    "/staff/knooppunten/{hub}/",
+    "/staff/knooppunten/{hub}/wijzig/",
+    "/staff/partners/",
+    "/staff/partners/nieuw/",
+    "/staff/instellingen/",
+    "/staff/rollen/",
+])
+def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
+    page = page_as(alice)
+    response = page.goto(path.format(hub=hub.pk))
+    assert response.status == 200, f"{path} answered {response.status}"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/staff/departement/", "/staff/departement/dekking/"])
+def test_department_page_is_accessible_for_a_programme_officer(hub, dave, page_as, path):
+    page = page_as(dave)
+    response = page.goto(path)
+    assert response.status == 200, f"{path} answered {response.status}"
+    assert_accessible(page)
+
+
+def test_hub_form_with_errors_is_accessible(alice, page_as):
+    """The form sent back with its errors: messages tied to their fields, nothing unlabelled."""
+    page = page_as(alice)
+    page.goto("/staff/knooppunten/nieuw/")
+    page.fill("#id_postal_code", "1000")  # Brussels: not in the digibank's area, nor in Flanders
+    page.fill("#id_d0_0_opens", "12:00")
+    page.fill("#id_d0_0_closes", "09:00")
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        # The browser's own checks (required name) would stop the form before the server sees it.
+        page.locator("form:has(#id_name)").evaluate("form => form.noValidate = true")
+        page.locator("form:has(#id_name) [type=submit]").first.click()
+    assert sent.value.status == 400
+    assert_accessible(page)
