@@ -182,12 +182,10 @@ class Partner(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
+    def normalise(self) -> None:
+        """Store the enterprise number as its ten digits, however it was typed."""
         if self.enterprise_number:
-            try:
-                self.enterprise_number = vat.compact(self.enterprise_number)
-            except StdnumError:
-                pass
+            self.enterprise_number = vat.compact(self.enterprise_number)
 
     @property
     def enterprise_number_display(self) -> str:

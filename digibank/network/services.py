@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
-from . import hours
 from digibank.core.roles import Role
 
+from . import hours
 from .models import Digibank, Hub, HubException, Membership, Municipality, OpeningHours, Partner
 from .selectors import municipality_for_postal_code
 
@@ -95,6 +95,7 @@ def partner_create(*, digibank: Digibank, actor, **fields: Any) -> Partner:
     """A partner joins the digibank. Its enterprise number, if given, must pass the check digits."""
     partner = Partner(digibank=digibank)
     _assign(partner, PARTNER_FIELDS, fields)
+    partner.normalise()
     _save(partner, actor)
     return partner
 
@@ -103,6 +104,7 @@ def partner_create(*, digibank: Digibank, actor, **fields: Any) -> Partner:
 def partner_update(*, partner: Partner, actor, **fields: Any) -> Partner:
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     _assign(partner, PARTNER_FIELDS, fields)
+    partner.normalise()
     _save(partner, actor)
     return partner
 

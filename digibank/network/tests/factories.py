@@ -8,7 +8,16 @@ import factory
 from django.contrib.auth import get_user_model
 
 from digibank.core.roles import Role
-from digibank.network.models import Digibank, Hub, HubException, Membership, Municipality, OpeningHours, Partner
+from digibank.network.models import (
+    Digibank,
+    Hub,
+    HubException,
+    Membership,
+    Municipality,
+    OpeningHours,
+    Partner,
+)
+
 
 def _enterprise_number(n: int) -> str:
     """A valid enterprise number (check digits: 97 minus the first eight digits modulo 97)."""
@@ -35,6 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class DigibankFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Digibank
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Digibank {n}")
     slug = factory.Sequence(lambda n: f"digibank-{n}")
