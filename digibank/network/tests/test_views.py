@@ -269,3 +269,8 @@ def test_interface_switches_to_english(client, alice):
     assert "Hubs" in client.get(reverse("staff:home")).content.decode()
     client.post(reverse("set_language"), {"language": "nl-be", "next": "/staff/"})
     assert "Knooppunten" in client.get(reverse("staff:home")).content.decode()
+
+
+def test_dutch_is_the_default_whatever_the_browser_asks(client):
+    page = client.get(reverse("public:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in page
