@@ -26,6 +26,7 @@ class Perm:
     NETWORK_MANAGE = "network.manage"
     MEMBERS_MANAGE = "network.members"
     DEPARTMENT_VIEW = "department.view"
+    DEPARTMENT_DIGIBANKS = "department.digibanks"  # start a digibank, change its phase
 
 
 _DIGIBANK_STAFF = {Perm.NETWORK_VIEW}
@@ -36,6 +37,6 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.TECHNICIAN: set(_DIGIBANK_STAFF),
     Role.TRAINER: set(_DIGIBANK_STAFF),
     Role.PARTNER_WORKER: set(_DIGIBANK_STAFF),
-    DepartmentRole.PROGRAMME_OFFICER: {Perm.DEPARTMENT_VIEW, Perm.NETWORK_VIEW},
+    DepartmentRole.PROGRAMME_OFFICER: {Perm.DEPARTMENT_VIEW, Perm.DEPARTMENT_DIGIBANKS, Perm.NETWORK_VIEW},
     DepartmentRole.REVIEWER: {Perm.DEPARTMENT_VIEW},
 }

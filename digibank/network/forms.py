@@ -182,3 +182,24 @@ class MembershipForm(forms.Form):
             if not data.get("first_name"):
                 self.add_error("first_name", _("There is no account with this e-mail yet: give a first name."))
         return data
+
+
+class DigibankStartForm(forms.Form):
+    """The Department starts a digibank and names its first coordinator."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.SlugField(label=_("Short name"), max_length=60,
+                           help_text=_("Lower case letters, digits and hyphens, e.g. digibank-waasland."))
+    phase = forms.ChoiceField(label=_("Phase"), choices=Digibank.Phase.choices)
+    service_area = forms.ModelMultipleChoiceField(
+        label=_("Service area"), queryset=Municipality.objects.order_by("province", "name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    coordinator_email = forms.EmailField(label=_("E-mail of the first coordinator"))
+    coordinator_first_name = forms.CharField(label=_("First name of the coordinator"), max_length=150,
+                                             required=False, help_text=_("Only needed for a new account."))
+    coordinator_last_name = forms.CharField(label=_("Last name of the coordinator"), max_length=150, required=False)
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=Digibank.Phase.choices)

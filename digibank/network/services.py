@@ -57,6 +57,18 @@ def digibank_create(*, actor, service_area: Iterable[Municipality] = (), **field
 
 
 @transaction.atomic
+def digibank_start(*, actor, service_area: Iterable[Municipality], coordinator_email: str,
+                   coordinator_first_name: str = "", coordinator_last_name: str = "", **fields: Any) -> Digibank:
+    """The Department starts a digibank with its service area and first coordinator, all or nothing."""
+    if not list(service_area):
+        raise ValidationError({"service_area": _("A digibank serves at least one municipality.")})
+    digibank = digibank_create(actor=actor, service_area=service_area, **fields)
+    membership_grant_by_email(digibank=digibank, actor=actor, email=coordinator_email, role=Role.COORDINATOR,
+                              first_name=coordinator_first_name, last_name=coordinator_last_name)
+    return digibank
+
+
+@transaction.atomic
 def digibank_update(*, digibank: Digibank, actor, **fields: Any) -> Digibank:
     digibank = Digibank.objects.select_for_update().get(pk=digibank.pk)
     _assign(digibank, DIGIBANK_FIELDS, fields)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("rollen/nieuw/", views.MembershipCreate.as_view(), name="member_create"),
     path("rollen/<int:pk>/beeindig/", views.MembershipEnd.as_view(), name="member_end"),
     path("departement/", views.DepartmentOverview.as_view(), name="department"),
+    path("departement/digibanken/nieuw/", views.DepartmentDigibankStart.as_view(), name="department_start"),
+    path("departement/digibanken/<int:pk>/fase/", views.DepartmentDigibankPhase.as_view(), name="department_phase"),
     path("departement/digibanken/<int:pk>/", views.DepartmentDigibank.as_view(), name="department_digibank"),
     path("departement/dekking/", views.Coverage.as_view(), name="coverage"),
 ]

@@ -19,6 +19,8 @@ from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, S
 from . import selectors, services
 from .forms import (
     DigibankForm,
+    DigibankStartForm,
+    PhaseForm,
     HubExceptionForm,
     HubForm,
     MembershipForm,
@@ -400,7 +402,39 @@ class DepartmentDigibank(StaffView, generic.DetailView):
     def get_context_data(self, **kwargs):
         hubs = Hub.objects.filter(digibank=self.object).select_related("municipality").order_by("name")
         partners = Partner.objects.filter(digibank=self.object).order_by("name")
-        return super().get_context_data(hubs=hubs, partners=partners, **kwargs)
+        return super().get_context_data(hubs=hubs, partners=partners,
+                                        phase_form=PhaseForm(initial={"phase": self.object.phase}), **kwargs)
+
+
+class DepartmentDigibankStart(StaffView, generic.FormView):
+    permission = Perm.DEPARTMENT_DIGIBANKS
+    form_class = DigibankStartForm
+    template_name = "network/department_start.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            digibank = services.digibank_start(actor=self.request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Digibank %(name)s started.") % {"name": digibank.name})
+        return redirect("staff:department_digibank", pk=digibank.pk)
+
+
+class DepartmentDigibankPhase(StaffView, generic.View):
+    permission = Perm.DEPARTMENT_DIGIBANKS
+    model = Digibank
+
+    def post(self, request, pk):
+        digibank = get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=pk)
+        form = PhaseForm(request.POST)
+        if form.is_valid():
+            services.digibank_update(digibank=digibank, actor=request.user, phase=form.cleaned_data["phase"])
+            messages.success(request, _("Phase changed."))
+        else:
+            messages.error(request, _("Choose a phase."))
+        return redirect("staff:department_digibank", pk=digibank.pk)
 
 
 class Coverage(StaffView, generic.TemplateView):

@@ -274,3 +274,42 @@ def test_interface_switches_to_english(client, alice):
 def test_dutch_is_the_default_whatever_the_browser_asks(client):
     page = client.get(reverse("public:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="nl">' in page
+
+
+def test_department_starts_a_digibank_with_its_first_coordinator(login, dave):
+    response = login(dave).post(reverse("staff:department_start"), {
+        "name": "Digibank Waasland", "slug": "waasland", "phase": "voortraject", "service_area": ["46021"],
+        "coordinator_email": "coord@waasland.be", "coordinator_first_name": "Wim",
+    })
+    assert response.status_code == 302
+    from digibank.network.models import Digibank
+
+    digibank = Digibank.objects.get(slug="waasland")
+    assert list(digibank.service_area.values_list("name", flat=True)) == ["Sint-Niklaas"]
+    assert digibank.memberships.get().user.email == "coord@waasland.be"
+
+
+def test_digibank_with_a_name_in_use_is_refused_and_nothing_is_made(login, dave, digibank_a):
+    from django.contrib.auth import get_user_model
+
+    response = login(dave).post(reverse("staff:department_start"), {
+        "name": "Digibank Gent", "slug": "gent-2", "phase": "voortraject", "service_area": ["44021"],
+        "coordinator_email": "nieuw@gent.be", "coordinator_first_name": "Nel",
+    })
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    assert not get_user_model().objects.filter(email="nieuw@gent.be").exists()
+
+
+def test_reviewer_cannot_start_a_digibank(login):
+    from digibank.network.tests.factories import UserFactory
+
+    reviewer = UserFactory(reviewer=True)
+    assert login(reviewer).get(reverse("staff:department")).status_code == 200
+    assert login(reviewer).get(reverse("staff:department_start")).status_code == 403
+
+
+def test_department_changes_the_phase(login, dave, digibank_a):
+    login(dave).post(reverse("staff:department_phase", kwargs={"pk": digibank_a.pk}), {"phase": "afgerond"})
+    digibank_a.refresh_from_db()
+    assert digibank_a.phase == "afgerond"
+    assert digibank_a.history.latest().history_user == dave
