@@ -2,6 +2,9 @@ import datetime as dt
 from types import SimpleNamespace as Row
 from zoneinfo import ZoneInfo
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from digibank.network import hours
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -48,3 +51,27 @@ def test_overlaps_finds_the_days_that_clash_only():
     assert hours.overlaps([(0, T(9), T(12)), (0, T(11), T(14)), (1, T(9), T(12)), (1, T(12), T(13))]) == [0]
     assert hours.overlaps([(3, T(9), T(12)), (3, T(9), T(10))]) == [3]
     assert hours.overlaps([(3, T(9), T(12))]) == []
+
+
+# Property: overlaps() agrees with a minute-by-minute count of the same periods.
+
+
+@st.composite
+def period(draw):
+    start = draw(st.integers(min_value=0, max_value=23 * 60))
+    length = draw(st.integers(min_value=1, max_value=24 * 60 - 1 - start))
+    return (draw(st.integers(0, 6)), T(*divmod(start, 60)), T(*divmod(start + length, 60)))
+
+
+@given(st.lists(period(), max_size=6))
+def test_overlaps_agrees_with_counting_minutes(periods):
+    expected = set()
+    for day in range(7):
+        minutes: dict[int, int] = {}
+        for weekday, opens, closes in periods:
+            if weekday == day:
+                for m in range(opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute):
+                    minutes[m] = minutes.get(m, 0) + 1
+        if any(n > 1 for n in minutes.values()):
+            expected.add(day)
+    assert hours.overlaps(periods) == sorted(expected)
