@@ -1,9 +1,9 @@
 """Personas shared by every test: two digibanks and the people who work in them.
 
-    Digibank A (Gent, Merelbeke-Melle)   alice: coordinator   bob: desk worker
-    Digibank B (Turnhout, Geel)          carol: coordinator
-    the Department                       dave: programme officer
-    both digibanks                       erin: coordinator in A, desk worker in B
+Digibank A (Gent, Merelbeke-Melle)   alice: coordinator   bob: desk worker
+Digibank B (Turnhout, Geel)          carol: coordinator
+the Department                       dave: programme officer
+both digibanks                       erin: coordinator in A, desk worker in B
 """
 
 from __future__ import annotations

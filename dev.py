@@ -32,7 +32,7 @@ def _run(*args: str | Path, **kwargs) -> None:
 
 def ensure_venv() -> None:
     """Create .venv and install the locked dependencies; skip when the lock has not changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older python3
         sys.exit("digibank needs Python 3.11 or newer.")
     if not PY.exists():
         print("· creating .venv", flush=True)
@@ -70,8 +70,22 @@ def cmd_test(args: list[str]) -> None:
 
 def cmd_lock(args: list[str]) -> None:
     ensure_venv()
-    _run(PY, "-m", "piptools", "compile", "--quiet", "--strip-extras", "--extra", "dev",
-         "--no-emit-index-url", "--no-emit-find-links", "--output-file", LOCK, "pyproject.toml", *args)
+    _run(
+        PY,
+        "-m",
+        "piptools",
+        "compile",
+        "--quiet",
+        "--strip-extras",
+        "--extra",
+        "dev",
+        "--no-emit-index-url",
+        "--no-emit-find-links",
+        "--output-file",
+        LOCK,
+        "pyproject.toml",
+        *args,
+    )
 
 
 COMMANDS = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock}

@@ -27,8 +27,18 @@ from digibank.network.tests.factories import (
 # Names of URLs that anybody may open: public pages, log-in, language, health, the schema. API
 # endpoints whose permission is AllowAny (the public finder, municipalities, the token) are public too.
 PUBLIC = {
-    "public:home", "public:finder", "public:hub",  # the public site (reads public hubs only)
-    "login", "logout", "set_language", "health", "api-schema",
+    "public:home",
+    "public:finder",
+    "public:hub",  # the public site (reads public hubs only)
+    "login",
+    "logout",
+    "set_language",
+    "health",
+    "api-schema",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 PUBLIC_PREFIXES = ("admin:",)  # Django's admin: superusers only, not a tenant screen
 
@@ -99,8 +109,9 @@ def world(digibank_a, digibank_b, alice, carol):
             Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
             Hub: hub,
             HubException: HubExceptionFactory(hub=hub),
-            Membership: MembershipFactory(digibank=digibank, role=Role.DESK,
-                                          user=UserFactory(username=f"desk-{digibank.slug}")),
+            Membership: MembershipFactory(
+                digibank=digibank, role=Role.DESK, user=UserFactory(username=f"desk-{digibank.slug}")
+            ),
         }
 
     return {"a": objects(digibank_a, alice), "b": objects(digibank_b, carol)}

@@ -1,4 +1,4 @@
-"""What every domain's API shares: pagination, the error shape, scoping and role checks."""
+"""What every domain's API shares: the error shape, scoping and role checks (pagination: pagination.py)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, pagination, permissions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .tenancy import tenancy_of
-
-
-class Pagination(pagination.PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def exception_handler(exc, context):
@@ -59,7 +53,9 @@ class HasPermission(permissions.BasePermission):
 
 
 DIGIBANK_HEADER = OpenApiParameter(
-    "X-Digibank", OpenApiTypes.INT, OpenApiParameter.HEADER,
+    "X-Digibank",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
     description="The id of the digibank you work in; needed when you have roles in more than one.",
 )
 

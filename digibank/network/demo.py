@@ -24,14 +24,18 @@ def _hours(*spec: tuple[int, str, str]) -> list[tuple[int, dt.time, dt.time]]:
 
 WEEKDAY_MORNINGS = _hours((0, "09:00", "12:00"), (1, "09:00", "12:00"), (3, "09:00", "12:00"), (4, "09:00", "12:00"))
 LIBRARY = _hours((1, "13:30", "17:00"), (2, "10:00", "12:00"), (2, "13:30", "18:00"), (5, "10:00", "12:30"))
-FULL_DAYS = _hours((0, "09:00", "12:00"), (0, "13:00", "16:30"), (2, "09:00", "12:00"), (2, "13:00", "16:30"),
-                   (4, "09:00", "12:00"))
+FULL_DAYS = _hours(
+    (0, "09:00", "12:00"), (0, "13:00", "16:30"), (2, "09:00", "12:00"), (2, "13:00", "16:30"), (4, "09:00", "12:00")
+)
 REPAIR_SHOP = _hours((1, "09:00", "16:00"), (3, "09:00", "16:00"), (5, "10:00", "13:00"))
 
 DIGIBANKS = [
     {
-        "slug": "gent", "name": "Digibank Gent", "phase": Digibank.Phase.IMPLEMENTATION,
-        "email": "info@digibank-gent.example", "area": ["Gent", "Merelbeke-Melle", "Lochristi", "Destelbergen"],
+        "slug": "gent",
+        "name": "Digibank Gent",
+        "phase": Digibank.Phase.IMPLEMENTATION,
+        "email": "info@digibank-gent.example",
+        "area": ["Gent", "Merelbeke-Melle", "Lochristi", "Destelbergen"],
         "partners": [
             ("OCMW Gent", Partner.Kind.OCMW, "Toeleiding van cliënten en eerste onthaal"),
             ("Bibliotheek De Krook", Partner.Kind.LIBRARY, "Digipunt en lessen"),
@@ -47,8 +51,11 @@ DIGIBANKS = [
         ],
     },
     {
-        "slug": "kempen", "name": "Digibank Kempen", "phase": Digibank.Phase.IMPLEMENTATION,
-        "email": "hallo@digibank-kempen.example", "area": ["Turnhout", "Geel", "Mol", "Herentals", "Kasterlee"],
+        "slug": "kempen",
+        "name": "Digibank Kempen",
+        "phase": Digibank.Phase.IMPLEMENTATION,
+        "email": "hallo@digibank-kempen.example",
+        "area": ["Turnhout", "Geel", "Mol", "Herentals", "Kasterlee"],
         "partners": [
             ("Stad Turnhout", Partner.Kind.LOCAL_GOVERNMENT, "Trekker van het partnerschap"),
             ("VDAB Turnhout", Partner.Kind.VDAB, "Werkzoekenden toeleiden, digitale basisvaardigheden"),
@@ -62,8 +69,11 @@ DIGIBANKS = [
         ],
     },
     {
-        "slug": "hasselt-genk", "name": "Digibank Hasselt-Genk", "phase": Digibank.Phase.IMPLEMENTATION,
-        "email": "digibank@hasselt-genk.example", "area": ["Hasselt", "Genk", "Diepenbeek", "Zonhoven"],
+        "slug": "hasselt-genk",
+        "name": "Digibank Hasselt-Genk",
+        "phase": Digibank.Phase.IMPLEMENTATION,
+        "email": "digibank@hasselt-genk.example",
+        "area": ["Hasselt", "Genk", "Diepenbeek", "Zonhoven"],
         "partners": [
             ("OCMW Genk", Partner.Kind.OCMW, "Toeleiding en opvolging"),
             ("Universiteit aan de Demer", Partner.Kind.KNOWLEDGE, "Onderzoek en impactmeting"),
@@ -75,8 +85,11 @@ DIGIBANKS = [
         ],
     },
     {
-        "slug": "westhoek", "name": "Digibank Westhoek", "phase": Digibank.Phase.PRE_TRAJECTORY,
-        "email": "info@digibank-westhoek.example", "area": ["Ieper", "Poperinge", "Heuvelland"],
+        "slug": "westhoek",
+        "name": "Digibank Westhoek",
+        "phase": Digibank.Phase.PRE_TRAJECTORY,
+        "email": "info@digibank-westhoek.example",
+        "area": ["Ieper", "Poperinge", "Heuvelland"],
         "partners": [
             ("Stad Ieper", Partner.Kind.LOCAL_GOVERNMENT, "Trekker van het voortraject"),
             ("Welzijnshuis Westhoek", Partner.Kind.CIVIL_SOCIETY, "Doelgroepbereik"),
@@ -110,34 +123,60 @@ def seed_demo() -> list[tuple[str, str]]:
     User = get_user_model()
     logins: list[tuple[str, str]] = []
     if not Digibank.objects.filter(slug="gent").exists():
-        admin = User.objects.create_superuser("admin", "admin@digibank.example", DEMO_PASSWORD,
-                                              first_name="Beheer", last_name="digibank")
+        admin = User.objects.create_superuser(
+            "admin", "admin@digibank.example", DEMO_PASSWORD, first_name="Beheer", last_name="digibank"
+        )
         by_name = {m.name: m for m in Municipality.objects.all()}
         number = 0
         for spec in DIGIBANKS:
             digibank = services.digibank_create(
-                actor=admin, name=spec["name"], slug=spec["slug"], phase=spec["phase"], email=spec["email"],
+                actor=admin,
+                name=spec["name"],
+                slug=spec["slug"],
+                phase=spec["phase"],
+                email=spec["email"],
                 service_area=[by_name[n] for n in spec["area"]],
             )
             for name, kind, role in spec["partners"]:
                 number += 1
-                services.partner_create(digibank=digibank, actor=admin, name=name, kind=kind, role=role,
-                                        enterprise_number=_enterprise_number(number),
-                                        joined_on=dt.date(2022, 3, 1))
+                services.partner_create(
+                    digibank=digibank,
+                    actor=admin,
+                    name=name,
+                    kind=kind,
+                    role=role,
+                    enterprise_number=_enterprise_number(number),
+                    joined_on=dt.date(2022, 3, 1),
+                )
             for name, street, postcode, place, hours, lending, training, repair in spec["hubs"]:
                 services.hub_create(
-                    digibank=digibank, actor=admin, opening_hours=hours, name=name, street=street,
-                    postal_code=postcode, municipality=by_name[place], offers_lending=lending,
-                    offers_training=training, offers_repair=repair, offers_guidance=not repair,
+                    digibank=digibank,
+                    actor=admin,
+                    opening_hours=hours,
+                    name=name,
+                    street=street,
+                    postal_code=postcode,
+                    municipality=by_name[place],
+                    offers_lending=lending,
+                    offers_training=training,
+                    offers_repair=repair,
+                    offers_guidance=not repair,
                     wheelchair_accessible=training,
                     accessibility_notes="Ingang gelijkvloers, aangepast toilet." if training else "",
                 )
         for username, first, last, slug, role in STAFF:
-            user = User.objects.create_user(username, f"{username}@digibank.example", DEMO_PASSWORD,
-                                            first_name=first, last_name=last)
+            user = User.objects.create_user(
+                username, f"{username}@digibank.example", DEMO_PASSWORD, first_name=first, last_name=last
+            )
             services.membership_grant(digibank=Digibank.objects.get(slug=slug), user=user, role=role, actor=admin)
-        User.objects.create_user("departement", "wse@digibank.example", DEMO_PASSWORD, first_name="Hilde",
-                                 last_name="Peeters", department_role="programme_officer")
+        User.objects.create_user(
+            "departement",
+            "wse@digibank.example",
+            DEMO_PASSWORD,
+            first_name="Hilde",
+            last_name="Peeters",
+            department_role="programme_officer",
+        )
     for username, _first, _last, slug, role in STAFF:
         logins.append((username, f"{Role(role).label} – {Digibank.objects.get(slug=slug).name}"))
     logins.append(("departement", "Programme officer – Departement WSE"))

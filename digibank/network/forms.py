@@ -19,8 +19,18 @@ PERIODS_PER_DAY = 2
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["name", "kind", "enterprise_number", "role", "responsibilities", "contact_name", "email",
-                  "phone", "joined_on", "left_on"]
+        fields = [
+            "name",
+            "kind",
+            "enterprise_number",
+            "role",
+            "responsibilities",
+            "contact_name",
+            "email",
+            "phone",
+            "joined_on",
+            "left_on",
+        ]
         widgets = {
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -35,12 +45,28 @@ class PartnerForm(forms.ModelForm):
 class HubForm(forms.ModelForm):
     class Meta:
         model = Hub
-        fields = ["name", "street", "postal_code", "municipality", "latitude", "longitude", "offers_guidance",
-                  "offers_lending", "offers_training", "offers_repair", "wheelchair_accessible",
-                  "accessibility_notes", "phone", "email", "description", "closed_on"]
+        fields = [
+            "name",
+            "street",
+            "postal_code",
+            "municipality",
+            "latitude",
+            "longitude",
+            "offers_guidance",
+            "offers_lending",
+            "offers_training",
+            "offers_repair",
+            "wheelchair_accessible",
+            "accessibility_notes",
+            "phone",
+            "email",
+            "description",
+            "closed_on",
+        ]
         widgets = {
-            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code",
-                                                  "pattern": "[0-9]{4}", "maxlength": 4}),
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{4}", "maxlength": 4}
+            ),
             "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -68,7 +94,8 @@ class WeekHoursForm(forms.Form):
             for n in range(PERIODS_PER_DAY):
                 for edge, label in (("opens", _("opens")), ("closes", _("closes"))):
                     self.fields[self.key(day, n, edge)] = forms.TimeField(
-                        required=False, label=f"{day.label} {n + 1}: {label}",
+                        required=False,
+                        label=f"{day.label} {n + 1}: {label}",
                         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                     )
         if not self.is_bound:
@@ -87,8 +114,7 @@ class WeekHoursForm(forms.Form):
     def rows(self):
         """For the template: one row per day, with its periods' bound fields."""
         return [
-            (day, [(self[self.key(day, n, "opens")], self[self.key(day, n, "closes")])
-                   for n in range(PERIODS_PER_DAY)])
+            (day, [(self[self.key(day, n, "opens")], self[self.key(day, n, "closes")]) for n in range(PERIODS_PER_DAY)])
             for day in Weekday
         ]
 
@@ -102,18 +128,23 @@ class WeekHoursForm(forms.Form):
                 if opens is None and closes is None:
                     continue
                 if opens is None or closes is None:
-                    self.add_error(self.key(day, n, "opens" if opens is None else "closes"),
-                                   _("Give both the opening and the closing time."))
+                    self.add_error(
+                        self.key(day, n, "opens" if opens is None else "closes"),
+                        _("Give both the opening and the closing time."),
+                    )
                 elif closes <= opens:
-                    self.add_error(self.key(day, n, "closes"),
-                                   _("The closing time must be later than the opening time."))
+                    self.add_error(
+                        self.key(day, n, "closes"), _("The closing time must be later than the opening time.")
+                    )
                 else:
                     day_periods.append((n, opens, closes))
             ordered = sorted(day_periods, key=lambda p: p[1])
             for (_n1, _o1, first_closes), (n2, second_opens, _c2) in zip(ordered, ordered[1:]):
                 if second_opens < first_closes:
-                    self.add_error(self.key(day, n2, "opens"),
-                                   _("This period overlaps the other period of %(day)s.") % {"day": day.label})
+                    self.add_error(
+                        self.key(day, n2, "opens"),
+                        _("This period overlaps the other period of %(day)s.") % {"day": day.label},
+                    )
             periods.extend((int(day), o, c) for _n, o, c in day_periods)
         data["periods"] = periods
         return data
@@ -156,15 +187,18 @@ class DigibankForm(forms.ModelForm):
 
 class ServiceAreaForm(forms.Form):
     municipalities = forms.ModelMultipleChoiceField(
-        label=_("Municipalities"), queryset=Municipality.objects.order_by("province", "name"),
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Municipalities"),
+        queryset=Municipality.objects.order_by("province", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
 
 class MembershipForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the staff member"))
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False,
-                                 help_text=_("Only needed for a new account."))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, required=False, help_text=_("Only needed for a new account.")
+    )
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     partner = forms.ModelChoiceField(label=_("Works for partner"), queryset=Partner.objects.none(), required=False)
@@ -188,16 +222,24 @@ class DigibankStartForm(forms.Form):
     """The Department starts a digibank and names its first coordinator."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
-    slug = forms.SlugField(label=_("Short name"), max_length=60,
-                           help_text=_("Lower case letters, digits and hyphens, e.g. digibank-waasland."))
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=60,
+        help_text=_("Lower case letters, digits and hyphens, e.g. digibank-waasland."),
+    )
     phase = forms.ChoiceField(label=_("Phase"), choices=Digibank.Phase.choices)
     service_area = forms.ModelMultipleChoiceField(
-        label=_("Service area"), queryset=Municipality.objects.order_by("province", "name"),
+        label=_("Service area"),
+        queryset=Municipality.objects.order_by("province", "name"),
         widget=forms.CheckboxSelectMultiple,
     )
     coordinator_email = forms.EmailField(label=_("E-mail of the first coordinator"))
-    coordinator_first_name = forms.CharField(label=_("First name of the coordinator"), max_length=150,
-                                             required=False, help_text=_("Only needed for a new account."))
+    coordinator_first_name = forms.CharField(
+        label=_("First name of the coordinator"),
+        max_length=150,
+        required=False,
+        help_text=_("Only needed for a new account."),
+    )
     coordinator_last_name = forms.CharField(label=_("Last name of the coordinator"), max_length=150, required=False)
 
 

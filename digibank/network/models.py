@@ -144,7 +144,10 @@ class Partner(models.Model):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     enterprise_number = models.CharField(
-        _("enterprise number"), max_length=12, blank=True, validators=[validate_enterprise_number],
+        _("enterprise number"),
+        max_length=12,
+        blank=True,
+        validators=[validate_enterprise_number],
         help_text=_("Ten digits, as in the Crossroads Bank for Enterprises (KBO)."),
     )
     role = models.CharField(_("role in the digibank"), max_length=200)
@@ -200,8 +203,13 @@ class HubQuerySet(ScopedQuerySet):
     def open_to_public(self):
         return self.filter(closed_on__isnull=True)
 
-    def with_hours(self):
-        return self.select_related("municipality", "digibank").prefetch_related("opening_hours", "exceptions")
+    def with_hours(self, since: dt.date | None = None):
+        """The week and the exceptions from `since` on (today by default), prefetched: past closures
+        are history and would only grow the page's work year after year."""
+        since = since or timezone.localdate()
+        return self.select_related("municipality").prefetch_related(
+            "opening_hours", models.Prefetch("exceptions", queryset=HubException.objects.filter(ends_on__gte=since))
+        )
 
 
 class Hub(models.Model):
@@ -375,7 +383,11 @@ class Membership(models.Model):
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="workers",
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workers",
         verbose_name=_("works for partner"),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -391,7 +403,9 @@ class Membership(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "digibank", "role"], condition=Q(is_active=True), name="membership_active_once",
+                fields=["user", "digibank", "role"],
+                condition=Q(is_active=True),
+                name="membership_active_once",
                 violation_error_message=_("This person already has this role in this digibank."),
             )
         ]

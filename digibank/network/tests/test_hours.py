@@ -10,8 +10,11 @@ from digibank.network import hours
 BRUSSELS = ZoneInfo("Europe/Brussels")
 T = dt.time
 MONDAY = dt.date(2026, 11, 30)
-WEEK = [Row(weekday=0, opens=T(9), closes=T(12)), Row(weekday=0, opens=T(13), closes=T(16)),
-        Row(weekday=2, opens=T(13, 30), closes=T(17))]
+WEEK = [
+    Row(weekday=0, opens=T(9), closes=T(12)),
+    Row(weekday=0, opens=T(13), closes=T(16)),
+    Row(weekday=2, opens=T(13, 30), closes=T(17)),
+]
 
 
 def test_day_has_its_weekly_periods_in_order():

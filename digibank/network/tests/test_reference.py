@@ -42,8 +42,16 @@ def test_postal_code_of_a_merged_municipality_resolves_to_the_merged_one():
 
 @pytest.mark.parametrize(
     "query, expected",
-    [("9000", "Gent"), ("GENT", "Gent"), ("sint-niklaas", "Sint-Niklaas"), ("Sint Niklaas", "Sint-Niklaas"),
-     ("wachtebeke", "Lochristi"), ("Ninove", "Ninove"), (" 2300 ", "Turnhout"), ("beernem", "Beernem")],
+    [
+        ("9000", "Gent"),
+        ("GENT", "Gent"),
+        ("sint-niklaas", "Sint-Niklaas"),
+        ("Sint Niklaas", "Sint-Niklaas"),
+        ("wachtebeke", "Lochristi"),
+        ("Ninove", "Ninove"),
+        (" 2300 ", "Turnhout"),
+        ("beernem", "Beernem"),
+    ],
 )
 def test_find_place_ignores_case_accents_and_punctuation(query, expected):
     assert find_place(query).municipality.name == expected
@@ -56,8 +64,14 @@ def test_find_place_ignores_accents_typed_by_the_resident():
 
 @pytest.mark.parametrize(
     "query, problem",
-    [("9999", "unknown_postal_code"), ("1000", "outside_flanders"), ("4000", "outside_flanders"),
-     ("Atlantis", "unknown_name"), ("", "empty"), ("12", "unknown_postal_code")],
+    [
+        ("9999", "unknown_postal_code"),
+        ("1000", "outside_flanders"),
+        ("4000", "outside_flanders"),
+        ("Atlantis", "unknown_name"),
+        ("", "empty"),
+        ("12", "unknown_postal_code"),
+    ],
 )
 def test_find_place_says_why_it_found_nothing(query, problem):
     found = find_place(query)

@@ -15,8 +15,15 @@ T = dt.time
 
 
 def hub_post(**overrides):
-    data = {"name": "Digipunt Dampoort", "street": "Dampoortstraat 1", "postal_code": "9000", "municipality": "",
-            "offers_guidance": "on", "d0_0_opens": "09:00", "d0_0_closes": "12:00"}
+    data = {
+        "name": "Digipunt Dampoort",
+        "street": "Dampoortstraat 1",
+        "postal_code": "9000",
+        "municipality": "",
+        "offers_guidance": "on",
+        "d0_0_opens": "09:00",
+        "d0_0_closes": "12:00",
+    }
     return {**data, **overrides}
 
 
@@ -40,8 +47,8 @@ def test_inverted_hours_get_a_dutch_message_at_the_field_and_save_nothing(login,
 
 def test_overlapping_periods_get_a_message_at_the_second_period(login, alice):
     response = login(alice).post(
-        reverse("staff:hub_create"), hub_post(d0_0_opens="09:00", d0_0_closes="12:00", d0_1_opens="11:00",
-                                              d0_1_closes="14:00")
+        reverse("staff:hub_create"),
+        hub_post(d0_0_opens="09:00", d0_0_closes="12:00", d0_1_opens="11:00", d0_1_closes="14:00"),
     )
     assert response.status_code == 400 and "d0_1_opens" in response.context["week"].errors
     assert not Hub.objects.exists()
@@ -67,11 +74,18 @@ def test_postal_code_of_another_municipality_in_the_area_is_refused(login, alice
 
 
 def test_editing_a_hub_replaces_its_week_and_keeps_the_old_in_history(login, alice, digibank_a):
-    hub = services.hub_create(digibank=digibank_a, actor=alice, name="Oud", street="Straat 1", postal_code="9000",
-                              opening_hours=[(0, T(9), T(12))])
-    response = login(alice).post(reverse("staff:hub_update", kwargs={"pk": hub.pk}),
-                                 hub_post(name="Nieuw", d0_0_opens="", d0_0_closes="", d2_0_opens="10:00",
-                                          d2_0_closes="12:00"))
+    hub = services.hub_create(
+        digibank=digibank_a,
+        actor=alice,
+        name="Oud",
+        street="Straat 1",
+        postal_code="9000",
+        opening_hours=[(0, T(9), T(12))],
+    )
+    response = login(alice).post(
+        reverse("staff:hub_update", kwargs={"pk": hub.pk}),
+        hub_post(name="Nieuw", d0_0_opens="", d0_0_closes="", d2_0_opens="10:00", d2_0_closes="12:00"),
+    )
     assert response.status_code == 302
     hub.refresh_from_db()
     assert hub.name == "Nieuw"
@@ -90,16 +104,20 @@ def test_desk_worker_sees_hubs_but_cannot_add_one(login, bob):
 
 def test_closure_is_added_and_shown(login, alice, digibank_a):
     hub = HubFactory(digibank=digibank_a)
-    response = login(alice).post(reverse("staff:hub_exception_create", kwargs={"pk": hub.pk}),
-                                 {"starts_on": "2026-12-24", "ends_on": "2026-12-26", "reason": "Kerstmis"})
+    response = login(alice).post(
+        reverse("staff:hub_exception_create", kwargs={"pk": hub.pk}),
+        {"starts_on": "2026-12-24", "ends_on": "2026-12-26", "reason": "Kerstmis"},
+    )
     assert response.status_code == 302
     assert hub.exceptions.get().reason == "Kerstmis"
 
 
 def test_closure_ending_before_it_starts_is_refused(login, alice, digibank_a):
     hub = HubFactory(digibank=digibank_a)
-    response = login(alice).post(reverse("staff:hub_exception_create", kwargs={"pk": hub.pk}),
-                                 {"starts_on": "2026-12-24", "ends_on": "2026-12-20"})
+    response = login(alice).post(
+        reverse("staff:hub_exception_create", kwargs={"pk": hub.pk}),
+        {"starts_on": "2026-12-24", "ends_on": "2026-12-20"},
+    )
     assert response.status_code == 400 and "ends_on" in response.context["form"].errors
     assert not hub.exceptions.exists()
 
@@ -108,10 +126,16 @@ def test_closure_ending_before_it_starts_is_refused(login, alice, digibank_a):
 
 
 def test_wrong_check_digit_gets_a_dutch_message_and_saves_nothing(login, alice):
-    response = login(alice).post(reverse("staff:partner_create"), {
-        "name": "OCMW Gent", "kind": "ocmw", "role": "Toeleiding", "enterprise_number": "0403.170.702",
-        "joined_on": "2024-01-01",
-    })
+    response = login(alice).post(
+        reverse("staff:partner_create"),
+        {
+            "name": "OCMW Gent",
+            "kind": "ocmw",
+            "role": "Toeleiding",
+            "enterprise_number": "0403.170.702",
+            "joined_on": "2024-01-01",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["enterprise_number"] == [
         "Dit is geen geldig ondernemingsnummer: kijk de tien cijfers na (bijvoorbeeld 0403.170.701)."
@@ -120,10 +144,16 @@ def test_wrong_check_digit_gets_a_dutch_message_and_saves_nothing(login, alice):
 
 
 def test_coordinator_adds_a_partner(login, alice, digibank_a):
-    response = login(alice).post(reverse("staff:partner_create"), {
-        "name": "OCMW Gent", "kind": "ocmw", "role": "Toeleiding", "enterprise_number": "0403.170.701",
-        "joined_on": "2024-01-01",
-    })
+    response = login(alice).post(
+        reverse("staff:partner_create"),
+        {
+            "name": "OCMW Gent",
+            "kind": "ocmw",
+            "role": "Toeleiding",
+            "enterprise_number": "0403.170.701",
+            "joined_on": "2024-01-01",
+        },
+    )
     partner = Partner.objects.get()
     assert response.status_code == 302 and partner.digibank == digibank_a
     assert partner.enterprise_number == "0403170701"
@@ -141,15 +171,17 @@ def test_service_area_cannot_drop_a_municipality_with_a_hub(login, alice, digiba
 
 
 def test_coordinator_gives_a_new_person_a_role(login, alice, digibank_a):
-    response = login(alice).post(reverse("staff:member_create"),
-                                 {"email": "nina@example.be", "first_name": "Nina", "role": Role.TECHNICIAN})
+    response = login(alice).post(
+        reverse("staff:member_create"), {"email": "nina@example.be", "first_name": "Nina", "role": Role.TECHNICIAN}
+    )
     assert response.status_code == 302
     assert digibank_a.memberships.filter(user__email="nina@example.be", role=Role.TECHNICIAN).exists()
 
 
 def test_partner_worker_needs_a_partner(login, alice, digibank_a):
-    response = login(alice).post(reverse("staff:member_create"),
-                                 {"email": "nina@example.be", "first_name": "Nina", "role": Role.PARTNER_WORKER})
+    response = login(alice).post(
+        reverse("staff:member_create"), {"email": "nina@example.be", "first_name": "Nina", "role": Role.PARTNER_WORKER}
+    )
     assert response.status_code == 200 and "partner" in response.context["form"].errors
 
 
@@ -206,11 +238,14 @@ def _queries(client, url, django_assert_max_num_queries, limit):
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url_name, make", [
-    ("staff:hubs", lambda d: OpeningHoursFactory(hub=HubFactory(digibank=d))),
-    ("staff:partners", lambda d: PartnerFactory(digibank=d)),
-    ("staff:members", lambda d: MembershipFactory(digibank=d, role=Role.DESK)),
-])
+@pytest.mark.parametrize(
+    "url_name, make",
+    [
+        ("staff:hubs", lambda d: OpeningHoursFactory(hub=HubFactory(digibank=d))),
+        ("staff:partners", lambda d: PartnerFactory(digibank=d)),
+        ("staff:members", lambda d: MembershipFactory(digibank=d, role=Role.DESK)),
+    ],
+)
 def test_list_queries_do_not_grow_with_rows(url_name, make, login, alice, digibank_a, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -238,7 +273,7 @@ def test_hub_list_is_paginated(login, alice, digibank_a):
 def test_department_overview_queries_do_not_grow(login, dave, digibank_a, django_assert_max_num_queries):
     from digibank.network.tests.factories import DigibankFactory
 
-    for n in range(20):
+    for _ in range(20):
         DigibankFactory(service_area=["44021"])
     client = login(dave)
     with django_assert_max_num_queries(10):
@@ -277,10 +312,17 @@ def test_dutch_is_the_default_whatever_the_browser_asks(client):
 
 
 def test_department_starts_a_digibank_with_its_first_coordinator(login, dave):
-    response = login(dave).post(reverse("staff:department_start"), {
-        "name": "Digibank Waasland", "slug": "waasland", "phase": "voortraject", "service_area": ["46021"],
-        "coordinator_email": "coord@waasland.be", "coordinator_first_name": "Wim",
-    })
+    response = login(dave).post(
+        reverse("staff:department_start"),
+        {
+            "name": "Digibank Waasland",
+            "slug": "waasland",
+            "phase": "voortraject",
+            "service_area": ["46021"],
+            "coordinator_email": "coord@waasland.be",
+            "coordinator_first_name": "Wim",
+        },
+    )
     assert response.status_code == 302
     from digibank.network.models import Digibank
 
@@ -292,10 +334,17 @@ def test_department_starts_a_digibank_with_its_first_coordinator(login, dave):
 def test_digibank_with_a_name_in_use_is_refused_and_nothing_is_made(login, dave, digibank_a):
     from django.contrib.auth import get_user_model
 
-    response = login(dave).post(reverse("staff:department_start"), {
-        "name": "Digibank Gent", "slug": "gent-2", "phase": "voortraject", "service_area": ["44021"],
-        "coordinator_email": "nieuw@gent.be", "coordinator_first_name": "Nel",
-    })
+    response = login(dave).post(
+        reverse("staff:department_start"),
+        {
+            "name": "Digibank Gent",
+            "slug": "gent-2",
+            "phase": "voortraject",
+            "service_area": ["44021"],
+            "coordinator_email": "nieuw@gent.be",
+            "coordinator_first_name": "Nel",
+        },
+    )
     assert response.status_code == 200 and "name" in response.context["form"].errors
     assert not get_user_model().objects.filter(email="nieuw@gent.be").exists()
 
@@ -313,3 +362,20 @@ def test_department_changes_the_phase(login, dave, digibank_a):
     digibank_a.refresh_from_db()
     assert digibank_a.phase == "afgerond"
     assert digibank_a.history.latest().history_user == dave
+
+
+def test_staff_member_chooses_a_password_through_the_mailed_link(client, mailoutbox):
+    import re
+
+    from digibank.network.tests.factories import UserFactory
+
+    UserFactory(username="nina", email="nina@example.be")
+    client.post(reverse("password_reset"), {"email": "nina@example.be"})
+    link = re.search(r"https?://[^/]+(/wachtwoord/\S+/)", mailoutbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "een-lang-wachtwoord-7", "new_password2": "een-lang-wachtwoord-7"},
+    )
+    response = client.post(reverse("login"), {"username": "nina", "password": "een-lang-wachtwoord-7"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session

@@ -16,8 +16,15 @@ ALL_DAY = [(d, T(0, 0), T(23, 59, 59)) for d in range(7)]
 
 @pytest.fixture
 def gent_hub(digibank_a, alice):
-    return services.hub_create(digibank=digibank_a, actor=alice, name="Digipunt De Krook", street="Krook 1",
-                               postal_code="9000", opening_hours=ALL_DAY, offers_lending=True)
+    return services.hub_create(
+        digibank=digibank_a,
+        actor=alice,
+        name="Digipunt De Krook",
+        street="Krook 1",
+        postal_code="9000",
+        opening_hours=ALL_DAY,
+        offers_lending=True,
+    )
 
 
 def test_finder_by_postal_code_lists_the_hubs_serving_it(client, gent_hub):
@@ -31,18 +38,21 @@ def test_finder_by_postal_code_lists_the_hubs_serving_it(client, gent_hub):
 def test_finder_by_name_ignores_case_and_accents(client, gent_hub):
     for query in ["gent", "GENT", "Gént"]:
         assert [h.name for h in client.get(reverse("public:finder"), {"q": query}).context["hubs"]] == [
-            "Digipunt De Krook"]
+            "Digipunt De Krook"
+        ]
 
 
 def test_hub_serves_the_whole_service_area_not_only_its_own_municipality(client, gent_hub):
     # Merelbeke-Melle is in Digibank Gent's area: its residents are sent to the Gent hub.
     assert [h.name for h in client.get(reverse("public:finder"), {"q": "9090"}).context["hubs"]] == [
-        "Digipunt De Krook"]
+        "Digipunt De Krook"
+    ]
 
 
 def test_hubs_in_the_municipality_itself_come_first(client, digibank_a, alice, gent_hub):
-    services.hub_create(digibank=digibank_a, actor=alice, name="Aaa Digipunt Melle", street="Straat 1",
-                        postal_code="9090")
+    services.hub_create(
+        digibank=digibank_a, actor=alice, name="Aaa Digipunt Melle", street="Straat 1", postal_code="9090"
+    )
     names = [h.name for h in client.get(reverse("public:finder"), {"q": "9090"}).context["hubs"]]
     assert names == ["Aaa Digipunt Melle", "Digipunt De Krook"]
     names = [h.name for h in client.get(reverse("public:finder"), {"q": "9000"}).context["hubs"]]
@@ -72,11 +82,14 @@ def test_closure_today_makes_the_hub_closed_now(client, gent_hub):
     assert hub.open_now is False and hub.today.note == "Verlof"
 
 
-@pytest.mark.parametrize("query, message", [
-    ("9999", "We kennen deze postcode niet"),
-    ("1000", "niet in Vlaanderen"),
-    ("Atlantis", "We vinden geen gemeente"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("9999", "We kennen deze postcode niet"),
+        ("1000", "niet in Vlaanderen"),
+        ("Atlantis", "We vinden geen gemeente"),
+    ],
+)
 def test_finder_explains_in_dutch_why_it_found_nothing(client, query, message):
     response = client.get(reverse("public:finder"), {"q": query})
     assert response.status_code == 200
@@ -91,10 +104,15 @@ def test_finder_says_when_a_municipality_has_no_digibank(client, digibank_a):
 
 
 def test_former_municipality_name_finds_the_merged_one_and_says_so(client, digibank_a, alice):
-    services.service_area_set(digibank=digibank_a, actor=alice,
-                              municipalities=Municipality.objects.filter(name__in=["Gent", "Lochristi"]))
-    HubFactory(digibank=digibank_a, name="Digipunt Lochristi", municipality=Municipality.objects.get(name="Lochristi"),
-               postal_code="9080")
+    services.service_area_set(
+        digibank=digibank_a, actor=alice, municipalities=Municipality.objects.filter(name__in=["Gent", "Lochristi"])
+    )
+    HubFactory(
+        digibank=digibank_a,
+        name="Digipunt Lochristi",
+        municipality=Municipality.objects.get(name="Lochristi"),
+        postal_code="9080",
+    )
     response = client.get(reverse("public:finder"), {"q": "Wachtebeke"})
     assert response.context["lookup"].municipality.name == "Lochristi"
     assert "Wachtebeke" in response.content.decode() and "Digipunt Lochristi" in response.content.decode()
@@ -122,8 +140,11 @@ def test_hub_page_of_a_closed_hub_is_404(client, digibank_a):
 
 
 def test_public_pages_use_no_external_resources(client, gent_hub):
-    for url in [reverse("public:home"), reverse("public:finder") + "?q=9000",
-                reverse("public:hub", kwargs={"pk": gent_hub.pk})]:
+    for url in [
+        reverse("public:home"),
+        reverse("public:finder") + "?q=9000",
+        reverse("public:hub", kwargs={"pk": gent_hub.pk}),
+    ]:
         page = client.get(url).content.decode()
         assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
         assert "<script" not in page  # works without JavaScript: there is none to need

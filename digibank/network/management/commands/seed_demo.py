@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
-        self.stdout.write("\nDemo logins on http://127.0.0.1:8000/login/ (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins on http://127.0.0.1:8000/login/ (password for all: {DEMO_PASSWORD})")
         for username, what in logins:
             self.stdout.write(f"  {username:<22} {what}")
         self.stdout.write("")

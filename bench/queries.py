@@ -1,0 +1,61 @@
+"""Count the SQL queries of the benchmarked pages, in-process (Django's test client), on the bench data.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/digibank_bench .venv/bin/python bench/queries.py
+
+A query count that grows with the rows on a page is an N+1; the statements repeated most often are
+printed to find it. Reads only; run bench/generate.py (and bench/run.py, for the static files) first."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digibank_bench")
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="digibank.settings", DEBUG="0", SECRET_KEY="bench-secret",
+    ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="0", LOG_LEVEL="ERROR",
+)  # fmt: skip
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from run import FINDER_QUERIES, USERNAME  # noqa: E402
+
+
+def count(client: Client, path: str) -> tuple[int, int, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, secure=True)
+    return response.status_code, len(captured), [q["sql"] for q in captured.captured_queries]
+
+
+def repeated(statements: list[str]) -> list[tuple[int, str]]:
+    """Statements that differ only in their literals, counted: the shape of an N+1."""
+    shapes = Counter(re.sub(r"\b\d+\b|'[^']*'", "?", sql) for sql in statements)
+    return [(n, shape) for shape, n in shapes.most_common(3) if n > 1]
+
+
+def main() -> None:
+    public, staff = Client(), Client()
+    staff.force_login(get_user_model().objects.get(username=USERNAME))
+    targets = [(public, "/health/"), *[(public, f"/vind/?q={q}") for q in FINDER_QUERIES]]
+    targets += [(staff, "/staff/knooppunten/"), (staff, "/staff/partners/"), (staff, "/staff/")]
+    print(f"{'path':<32} {'status':>6} {'queries':>8}")
+    for client, path in targets:
+        status, queries, statements = count(client, path)
+        print(f"{path:<32} {status:>6} {queries:>8}")
+        for n, shape in repeated(statements):
+            print(f"{'':<4}{n}× {shape[:150]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""Time a few pages through the real HTTP stack: gunicorn, the whole middleware, PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/digibank_bench .venv/bin/python bench/run.py
+
+Run bench/generate.py first. This brings the schema up to date, collects the static files (DEBUG is
+off, so whitenoise's manifest storage needs them), starts gunicorn on a free port of 127.0.0.1, sends
+each target a warm-up and then a fixed number of requests (round robin, from one client thread),
+prints a table and writes it to bench/out/latest.json. gunicorn is stopped at the end, whatever
+happens. The exit status is 1 when any request got a status outside 2xx, 2 when the server or the
+log-in did not work.
+
+It measures; it does not judge. Numbers depend on the machine: compare a page with the floor
+(/health/: the same middleware, no work), and a run with a run on the same machine."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/digibank_bench"
+USERNAME, PASSWORD = "bench-coord-1", "bench-password-1"  # made by bench/generate.py
+WORKERS = 2
+
+# Real Flemish postal codes, a few names (one merged away in 2025, one that gives several candidates).
+FINDER_QUERIES = [
+    "9000", "2000", "3000", "8000", "3500", "2800", "9300", "8500", "1800", "3600", "2300", "8400",
+    "9100", "3800", "8800", "2500", "9200", "3290", "8900", "1500", "2630", "9700", "3700", "2400",
+    "Gent", "Leuven", "Borgloon", "Zwijndrecht", "sint",
+]  # fmt: skip
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Time pages through gunicorn.")
+    parser.add_argument("--requests", type=int, default=300, help="timed requests per target (300)")
+    parser.add_argument("--warmup", type=int, default=30, help="untimed requests per target first (30)")
+    return parser.parse_args()
+
+
+def server_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    env.update(
+        DJANGO_SETTINGS_MODULE="digibank.settings",
+        DEBUG="0",
+        SECRET_KEY="bench-secret",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "gunicorn", "digibank.wsgi:application",
+        "--workers", str(WORKERS), "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+        "--error-logfile", str(log), "--log-level", "warning",
+    ]  # fmt: skip
+    # Its own process group, so stopping it reaches the workers too.
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()  # the master stops its workers gracefully
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+class Client:
+    """One client thread, as if behind the TLS proxy. Never follows redirects: a 302 is a failure."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.session = requests.Session()
+        self.session.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "nl-BE"})
+
+    def get(self, path: str) -> tuple[int, float, str]:
+        started = time.perf_counter()
+        response = self.session.get(self.base + path, allow_redirects=False, timeout=30)
+        elapsed = (time.perf_counter() - started) * 1000
+        self._send_secure_cookies_over_http()
+        return response.status_code, elapsed, response.text
+
+    def _send_secure_cookies_over_http(self) -> None:
+        # Django believes it sits behind TLS (X-Forwarded-Proto), so its cookies are Secure, and
+        # requests would keep them from our plain-http connection to 127.0.0.1.
+        for cookie in self.session.cookies:
+            cookie.secure = False
+
+    def log_in(self, username: str, password: str) -> None:
+        status, _, html = self.get("/login/")
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        if status != 200 or not found:
+            raise RuntimeError(f"GET /login/ gave {status} without a CSRF token")
+        # A request Django believes is https must come from its own origin (CSRF Origin check).
+        origin = self.base.replace("http://", "https://")
+        response = self.session.post(
+            self.base + "/login/",
+            data={"username": username, "password": password, "csrfmiddlewaretoken": found[1], "next": ""},
+            headers={"Origin": origin, "Referer": origin + "/login/"},
+            allow_redirects=False,
+            timeout=30,
+        )
+        self._send_secure_cookies_over_http()
+        if response.status_code != 302 or "sessionid" not in self.session.cookies:
+            raise RuntimeError(
+                f"log-in as {username} failed ({response.status_code}): has bench/generate.py filled it?"
+            )
+
+
+def wait_until_up(client: Client, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}; see bench/out/gunicorn.log")
+        try:
+            if client.get("/health/")[0] == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer /health/ within {timeout:.0f} s")
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    """Nearest rank: the smallest value with at least `share` of the values at or below it."""
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+@dataclass
+class Target:
+    name: str
+    client: Client
+    paths: list[str]
+    timings: list[float] = field(default_factory=list)
+
+
+def measure(targets: list[Target], warmup: int, count: int, failures: list[dict]) -> list[dict]:
+    """Round robin: one request to each target in turn, so a neighbour's load slowing the machine
+    for a while slows every target alike, and the ratios to the floor hold."""
+    for i in range(warmup + count):
+        for target in targets:
+            path = target.paths[i % len(target.paths)]
+            status, elapsed, _ = target.client.get(path)
+            if not 200 <= status < 300:
+                failures.append({"target": target.name, "path": path, "status": status})
+            if i >= warmup:
+                target.timings.append(elapsed)
+    rows = []
+    for target in targets:
+        timings = sorted(target.timings)
+        rows.append({
+            "target": target.name,
+            "path": target.paths[0] if len(target.paths) == 1 else f"{target.paths[0]} …",
+            "n": count,
+            "median_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(percentile(timings, 0.95), 2),
+        })  # fmt: skip
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    print(f"{'target':<22} {'n':>5} {'median ms':>10} {'p95 ms':>9} {'× floor':>8}")
+    for row in rows:
+        print(
+            f"{row['target']:<22} {row['n']:>5} {row['median_ms']:>10.2f} {row['p95_ms']:>9.2f} "
+            f"{row['ratio_to_floor']:>8.1f}"
+        )
+
+
+def count_failures(failures: list[dict]) -> list[dict]:
+    counted: dict[tuple[str, str, int], int] = {}
+    for failure in failures:
+        key = (failure["target"], failure["path"], failure["status"])
+        counted[key] = counted.get(key, 0) + 1
+    return [{"target": t, "path": p, "status": s, "times": n} for (t, p, s), n in sorted(counted.items())]
+
+
+def git_commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def main() -> int:
+    args = parse_args()
+    env = server_env()
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"database: {env['DATABASE_URL']}")
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+
+    # SIGTERM should stop gunicorn too: turn it into an exception, so the finally below runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    port = free_port()
+    process = start_gunicorn(env, port, OUT / "gunicorn.log")
+    failures: list[dict] = []
+    try:
+        client = Client(f"http://127.0.0.1:{port}")
+        wait_until_up(client, process)
+        staff = Client(client.base)
+        staff.log_in(USERNAME, PASSWORD)
+        targets = [
+            Target("floor /health/", client, ["/health/"]),
+            Target("public finder /vind/", client, [f"/vind/?q={q}" for q in FINDER_QUERIES]),
+            Target("staff hubs", staff, ["/staff/knooppunten/"]),
+            Target("staff partners", staff, ["/staff/partners/"]),
+        ]
+        rows = measure(targets, args.warmup, args.requests, failures)
+    except RuntimeError as error:
+        print(f"bench/run.py: {error}", file=sys.stderr)
+        return 2
+    finally:
+        stop_gunicorn(process)
+
+    floor = rows[0]["median_ms"]
+    for row in rows:
+        row["ratio_to_floor"] = round(row["median_ms"] / floor, 2)
+    print()
+    print_table(rows)
+    result = {
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "database": env["DATABASE_URL"],
+        "server": f"gunicorn, {WORKERS} sync workers, DEBUG off",
+        "client": "one thread, requests, round robin over the targets, new connection per request",
+        "warmup_per_target": args.warmup,
+        "rows": rows,
+        "failures": count_failures(failures),
+    }
+    (OUT / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {(OUT / 'latest.json').relative_to(ROOT)}")
+    if failures:
+        print(f"\n{len(failures)} requests did not get a 2xx status:", file=sys.stderr)
+        for failure in count_failures(failures):
+            print("  {target}: GET {path} → {status} ({times}×)".format(**failure), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
