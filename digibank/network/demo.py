@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from digibank.core.roles import Role
+from digibank.core.roles import DepartmentRole, Role
 
 from . import services
 from .models import Digibank, Municipality, Partner
@@ -179,6 +179,6 @@ def seed_demo() -> list[tuple[str, str]]:
         )
     for username, _first, _last, slug, role in STAFF:
         logins.append((username, f"{Role(role).label} – {Digibank.objects.get(slug=slug).name}"))
-    logins.append(("departement", "Programme officer – Departement WSE"))
+    logins.append(("departement", f"{DepartmentRole.PROGRAMME_OFFICER.label} – Departement WSE"))
     logins.append(("admin", "superuser"))
     return logins

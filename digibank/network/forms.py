@@ -176,6 +176,8 @@ class HubExceptionForm(forms.ModelForm):
 
 
 class DigibankForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Digibank
         fields = ["name", "email", "phone", "website", "description"]
