@@ -168,11 +168,6 @@ def setup_django() -> None:
     django.setup()
 
 
-def enterprise_number(first8: int) -> str:
-    """Ten digits: eight, then 97 minus those eight modulo 97 (the KBO check digits)."""
-    return f"{first8:08d}{97 - first8 % 97:02d}"
-
-
 def phone_number(rng: random.Random) -> str:
     return f"0{rng.randint(2, 9)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
 
@@ -263,6 +258,7 @@ def generate(rng: random.Random) -> None:
         OpeningHours,
         Partner,
         PostalCode,
+        enterprise_number_for,
     )
 
     municipalities = list(Municipality.objects.order_by("nis_code"))
@@ -364,7 +360,7 @@ def generate(rng: random.Random) -> None:
             Partner(
                 name=name,
                 kind=kind,
-                enterprise_number=enterprise_number(numbers[n]) if rng.random() < 0.9 else "",
+                enterprise_number=enterprise_number_for(numbers[n]) if rng.random() < 0.9 else "",
                 role=rng.choice(
                     [
                         "Onthaal en doorverwijzing",

@@ -11,7 +11,7 @@ from django.db import transaction
 from digibank.core.roles import DepartmentRole, Role
 
 from . import services
-from .models import Digibank, Municipality, Partner
+from .models import Digibank, Municipality, Partner, enterprise_number_for
 
 DEMO_PASSWORD = "demo-digibank"
 
@@ -112,11 +112,6 @@ STAFF = [  # username, first, last, digibank slug, role
 ]
 
 
-def _enterprise_number(n: int) -> str:
-    base = 7000000 + n * 7919
-    return f"{base:08d}{97 - base % 97:02d}"
-
-
 @transaction.atomic
 def seed_demo() -> list[tuple[str, str]]:
     """Create the demo network once; returns (username, what they are) for the demo logins."""
@@ -145,7 +140,7 @@ def seed_demo() -> list[tuple[str, str]]:
                     name=name,
                     kind=kind,
                     role=role,
-                    enterprise_number=_enterprise_number(number),
+                    enterprise_number=enterprise_number_for(7000000 + number * 7919),
                     joined_on=dt.date(2022, 3, 1),
                 )
             for name, street, postcode, place, hours, lending, training, repair in spec["hubs"]:

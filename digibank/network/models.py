@@ -121,6 +121,12 @@ def validate_enterprise_number(value: str) -> None:
         ) from None
 
 
+def enterprise_number_for(first_eight: int) -> str:
+    """The valid enterprise number that starts with these eight digits (check digits: 97 minus them
+    modulo 97). For demo and test data: it may belong to a real organisation."""
+    return f"{first_eight:08d}{97 - first_eight % 97:02d}"
+
+
 def format_enterprise_number(value: str) -> str:
     digits = vat.compact(value)
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}" if len(digits) == 10 else value

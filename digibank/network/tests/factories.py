@@ -16,13 +16,8 @@ from digibank.network.models import (
     Municipality,
     OpeningHours,
     Partner,
+    enterprise_number_for,
 )
-
-
-def _enterprise_number(n: int) -> str:
-    """A valid enterprise number (check digits: 97 minus the first eight digits modulo 97)."""
-    base = 4000000 + n
-    return f"{base:08d}{97 - base % 97:02d}"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -67,7 +62,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     digibank = factory.SubFactory(DigibankFactory)
     name = factory.Sequence(lambda n: f"Partnerorganisatie {n}")
     kind = Partner.Kind.CIVIL_SOCIETY
-    enterprise_number = factory.Sequence(_enterprise_number)
+    enterprise_number = factory.Sequence(lambda n: enterprise_number_for(4000000 + n))
     role = "Uitleendienst en onthaal"
     joined_on = dt.date(2024, 1, 1)
 
