@@ -16,18 +16,20 @@ from .tenancy import tenancy_of
 
 
 class StaffView(LoginRequiredMixin, generic.View):
-    """A logged-in staff member holding `permission` in the digibank they work in."""
+    """A logged-in staff member holding `permission` in the digibank they work in. `permission =
+    None` lets in anyone logged in (to choose a digibank); an empty permission lets in nobody."""
 
-    permission: str = ""
+    permission: str | None = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.tenancy = tenancy_of(request)
-        if self.tenancy.needs_choice and not self.permission.startswith("department."):
-            return redirect(f"{reverse('staff:choose')}?next={request.path}")
-        if not self.permission or not self.tenancy.can(self.permission):
-            raise PermissionDenied
+        if self.permission is not None:
+            if self.tenancy.needs_choice and not self.permission.startswith("department."):
+                return redirect(f"{reverse('staff:choose')}?next={request.path}")
+            if not self.permission or not self.tenancy.can(self.permission):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -33,18 +33,18 @@ from .models import Digibank, Hub, HubException, Membership, Partner
 
 
 class Home(StaffView, generic.TemplateView):
-    """The start page after log-in: the digibank at a glance, or the Department's entry points."""
+    """The start page after log-in: the digibank at a glance. The Department goes to its overview,
+    a person with several digibanks chooses one first."""
 
-    permission = Perm.NETWORK_VIEW
+    permission = None
     template_name = "network/home.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        from digibank.core.tenancy import tenancy_of
-
-        tenancy = tenancy_of(request) if request.user.is_authenticated else None
-        if tenancy and tenancy.digibank_id is None and tenancy.is_department and not tenancy.needs_choice:
-            return redirect("staff:department")
-        return super().dispatch(request, *args, **kwargs)
+    def get(self, request, *args, **kwargs):
+        if self.tenancy.digibank_id is None:
+            if self.tenancy.is_department and not self.tenancy.needs_choice:
+                return redirect("staff:department")
+            return redirect("staff:choose")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         digibank = Digibank.objects.visible_to(self.tenancy).get(pk=self.tenancy.digibank_id)
@@ -61,16 +61,8 @@ class Home(StaffView, generic.TemplateView):
 class Choose(StaffView, generic.TemplateView):
     """A person with roles in several digibanks chooses the one they work in now."""
 
-    permission = ""
+    permission = None
     template_name = "network/choose.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        from digibank.core.tenancy import tenancy_of
-
-        self.tenancy = tenancy_of(request)
-        return generic.TemplateView.dispatch(self, request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:

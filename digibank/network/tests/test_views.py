@@ -379,3 +379,19 @@ def test_staff_member_chooses_a_password_through_the_mailed_link(client, mailout
     )
     response = client.post(reverse("login"), {"username": "nina", "password": "een-lang-wachtwoord-7"})
     assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_person_without_any_role_is_told_to_ask_a_coordinator(login):
+    from digibank.network.tests.factories import UserFactory
+
+    client = login(UserFactory())
+    response = client.get(reverse("staff:home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("staff:choose")
+    assert "Vraag een coördinator" in response.content.decode() or "coördinator" in response.content.decode()
+    assert client.get(reverse("staff:hubs")).status_code == 403
+
+
+def test_refusal_is_explained_in_dutch(login, bob):
+    response = login(bob).get(reverse("staff:members"))
+    assert response.status_code == 403
+    assert "Uw rol laat dit niet toe" in response.content.decode()
