@@ -40,13 +40,17 @@ def own_digibank(tenancy: Tenancy) -> Digibank:
 
 
 def int_param(request, name: str) -> int | None:
+    """A filter on an id. A number no database id can have is refused: SQLite cannot even compare it."""
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
+    if not -(2**63) <= value < 2**63:
+        raise exceptions.ValidationError({name: [_("This number is too large to be an id.")]})
+    return value
 
 
 # Serializers ------------------------------------------------------------------------------------

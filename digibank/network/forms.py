@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank.core.roles import Role
 
-from .models import Digibank, Hub, HubException, Municipality, Partner, Weekday
+from .models import Digibank, Hub, HubException, Municipality, Partner, Province, Weekday
 
 PERIODS_PER_DAY = 2
 
@@ -194,6 +194,14 @@ class ServiceAreaForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def by_province(self) -> list[tuple[str, list]]:
+        """The check boxes in one group per province, for a list of 285 that a person can scan."""
+        province_of = dict(Municipality.objects.values_list("pk", "province"))
+        groups: dict[str, list] = {code: [] for code in Province.values}
+        for box in self["municipalities"]:
+            groups[province_of[str(box.data["value"])]].append(box)
+        return [(Province(code).label, boxes) for code, boxes in groups.items()]
 
 
 class MembershipForm(forms.Form):

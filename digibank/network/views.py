@@ -297,7 +297,10 @@ class DigibankSettings(StaffView, generic.View):
         form = form or DigibankForm(instance=digibank)
         area = area or ServiceAreaForm(initial={"municipalities": list(digibank.service_area.all())})
         return render(
-            self.request, self.template_name, {"digibank": digibank, "form": form, "area": area}, status=status
+            self.request,
+            self.template_name,
+            {"digibank": digibank, "form": form, "area": area, "area_groups": area.by_province()},
+            status=status,
         )
 
     def get(self, request):

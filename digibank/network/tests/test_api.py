@@ -83,6 +83,15 @@ def test_garbage_filter_is_400(api_as, dave):
     assert api_as(dave).get(f"{API}/hubs/", {"digibank": "all"}).status_code == 400
 
 
+@pytest.mark.parametrize("path", ["hubs", "partners", "hub-exceptions"])
+def test_filter_by_a_number_too_large_for_an_id_is_400(api_as, alice, path):
+    """Found by tests/test_api_fuzz.py: SQLite cannot compare a foreign key with 2**64 (a 500)."""
+    name = "hub" if path == "hub-exceptions" else "digibank"
+    response = api_as(alice).get(f"{API}/{path}/", {name: str(2**64)})
+    assert response.status_code == 400
+    assert name in response.json()
+
+
 def test_department_cannot_see_memberships(api_as, dave):
     assert api_as(dave).get(f"{API}/memberships/").status_code == 403
 
@@ -650,6 +659,21 @@ def test_department_sees_coverage(api_as, dave, digibank_a, digibank_b):
 
 def test_digibank_staff_cannot_see_coverage(api_as, alice):
     assert api_as(alice).get(f"{API}/coverage/").status_code == 403
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "trace"])
+def test_coverage_cannot_be_written(api_as, alice, dave, method):
+    """Found by tests/test_api_fuzz.py: a view naming no write permission gave a 500 for every write."""
+    for user in (alice, dave):
+        assert getattr(api_as(user), method)(f"{API}/coverage/").status_code == 403
+
+
+def test_unknown_api_path_is_a_json_404(api_as, alice):
+    """Found by tests/test_api_fuzz.py: a path that matches no endpoint gave Django's HTML page."""
+    response = api_as(alice).get(f"{API}/hubs/0.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
 
 
 # Me, token, schema ----------------------------------------------------------------------------
