@@ -39,7 +39,7 @@ def hub(alice, bob, digibank_a):
     return hub
 
 
-@pytest.mark.parametrize("path", ["/", "/vind/?q=9000", "/knooppunt/{hub}/", "/login/"])
+@pytest.mark.parametrize("path", ["/", "/vind/?q=9000", "/knooppunt/{hub}/", "/login/", "/wachtwoord/"])
 def test_public_page_is_accessible(hub, page, path):
     page.goto(path.format(hub=hub.pk))
     assert_accessible(page)
@@ -66,11 +66,14 @@ def test_finder_message_for_an_unknown_place_is_accessible(hub, page):
         "/staff/partners/nieuw/",
         "/staff/instellingen/",
         "/staff/rollen/",
+        "/staff/rollen/nieuw/",
+        "/staff/partners/{partner}/",
     ],
 )
 def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
     page = page_as(alice)
-    response = page.goto(path.format(hub=hub.pk))
+    partner = hub.digibank.partners.first()
+    response = page.goto(path.format(hub=hub.pk, partner=partner.pk))
     assert response.status == 200, f"{path} answered {response.status}"
     assert_accessible(page)
 
@@ -81,6 +84,7 @@ def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
         "/staff/departement/",
         "/staff/departement/dekking/",
         "/staff/departement/digibanken/{digibank}/",
+        "/staff/departement/digibanken/nieuw/",
     ],
 )
 def test_department_page_is_accessible_for_a_programme_officer(hub, dave, page_as, path):
