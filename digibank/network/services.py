@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from digibank.core.roles import Role
+from digibank.core.services import save_checked
 
 from . import hours
 from .models import Digibank, Hub, HubException, Membership, Municipality, OpeningHours, Partner
@@ -30,10 +31,8 @@ DIGIBANK_FIELDS = "name slug phase email phone website description".split()
 DIGIBANK_DETAILS = "name email phone website description".split()  # what the digibank itself may change
 
 
-def _save(obj, actor, *, exclude: Sequence[str] = ()) -> None:
-    obj._history_user = actor
-    obj.full_clean(exclude=list(exclude))
-    obj.save()
+def _save(obj, actor) -> None:
+    save_checked(obj, actor=actor)
 
 
 def _assign(obj, fields: Iterable[str], values: dict[str, Any]) -> None:
@@ -276,13 +275,13 @@ def membership_grant(*, digibank: Digibank, user, role: str, actor, partner: Par
 def membership_end(*, membership: Membership, actor) -> Membership:
     """End a role. The row stays, inactive, with its history. A digibank keeps at least one
     coordinator, so somebody can always manage it."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.role == Role.COORDINATOR:
-        others = (
-            Membership.objects.select_for_update()
-            .filter(digibank_id=membership.digibank_id, role=Role.COORDINATOR, is_active=True)
-            .exclude(pk=membership.pk)
-        )
+    # The digibank's row is the lock: two coordinators ending each other's role queue up here.
+    Digibank.objects.select_for_update().get(pk=membership.digibank_id)
+    membership = Membership.objects.get(pk=membership.pk)
+    if membership.role == Role.COORDINATOR and membership.is_active:
+        others = Membership.objects.filter(
+            digibank_id=membership.digibank_id, role=Role.COORDINATOR, is_active=True
+        ).exclude(pk=membership.pk)
         if not others.exists():
             raise ValidationError(
                 {"role": _("A digibank needs at least one coordinator: give the role to someone else first.")}
