@@ -176,7 +176,7 @@ class HubExceptionForm(forms.ModelForm):
 
 
 class DigibankForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Digibank
