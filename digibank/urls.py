@@ -18,3 +18,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("health/", core_views.health, name="health"),
 ]
+
+handler404 = "digibank.core.api.not_found"

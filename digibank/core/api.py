@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -34,15 +35,24 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+def not_found(request, exception):
+    """Django's 404 page; under /api/ (a path that matches no endpoint) the JSON every endpoint gives."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
+
+
 class HasPermission(permissions.BasePermission):
     """The view names `read_permission` and `write_permission`: one permission or a tuple of them,
-    any of which suffices."""
+    any of which suffices. A view that names no write permission is read-only: every other method
+    is refused."""
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
         tenancy = tenancy_of(request)
-        wanted = view.read_permission if request.method in permissions.SAFE_METHODS else view.write_permission
+        safe = request.method in permissions.SAFE_METHODS
+        wanted = getattr(view, "read_permission" if safe else "write_permission", "")
         if isinstance(wanted, str):
             wanted = (wanted,)
         if any(tenancy.can(perm) for perm in wanted if perm):
@@ -60,7 +70,55 @@ DIGIBANK_HEADER = OpenApiParameter(
 )
 
 
-class ScopedSchema(AutoSchema):
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="The input is refused: the messages of each field (`non_field_errors` for the whole), "
+    "or `detail` when the request could not be read.",
+)
+ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown one."),
+    403: OpenApiResponse(ErrorSerializer, description="The caller's role does not allow this (or CSRF failed)."),
+    404: OpenApiResponse(ErrorSerializer, description="No such row (or not one the caller may see), or no such page."),
+}
+
+
+class ApiSchema(AutoSchema):
+    """Documents, next to the answer of each operation, the errors it may give: 400 for a write or a
+    filter that takes a number, 401 always (a wrong token is refused even on public operations),
+    403 for role checks and for writes (CSRF with a session), 404 for a row in the path or a page.
+    (drf-spectacular has no public hook for this; `_get_response_bodies` is where it builds them.)"""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_codes():
+            answer = FIELD_ERRORS if code == 400 else ERRORS[code]
+            responses.setdefault(str(code), self._get_response_for_code(answer, str(code), direction=direction))
+        return responses
+
+    def error_codes(self) -> list[int]:
+        writes = self.method in ("POST", "PUT", "PATCH")
+        number_filter = any(
+            isinstance(p, OpenApiParameter) and p.location == OpenApiParameter.QUERY and p.type is int
+            for p in self.get_override_parameters()
+        )
+        open_to_all = all(
+            type(p) in (permissions.AllowAny, permissions.IsAuthenticated) for p in self.view.get_permissions()
+        )
+        codes = [401]
+        if writes or number_filter:
+            codes.append(400)
+        if self.method not in permissions.SAFE_METHODS or not open_to_all:
+            codes.append(403)
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
+            codes.append(404)
+        return sorted(codes)
+
+
+class ScopedSchema(ApiSchema):
     """Documents the X-Digibank header on every scoped operation."""
 
     def get_override_parameters(self):

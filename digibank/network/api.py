@@ -116,6 +116,13 @@ class OpeningHoursSerializer(serializers.Serializer):
     opens = serializers.TimeField()
     closes = serializers.TimeField()
 
+    def validate(self, attrs):
+        # DRF passes a PATCH's `partial` on to nested rows; but a PATCH replaces the week whole.
+        missing = {name: [field.error_messages["required"]] for name, field in self.fields.items() if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing, code="required")
+        return attrs
+
 
 class HubSerializer(serializers.ModelSerializer):
     municipality = serializers.PrimaryKeyRelatedField(

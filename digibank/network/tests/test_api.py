@@ -327,6 +327,18 @@ def test_hub_week_is_replaced_on_update(api_as, alice, digibank_a):
     assert list(hub.opening_hours.values_list("weekday", "opens")) == [(4, dt.time(14))]
 
 
+def test_hub_week_rows_are_complete_in_a_patch_too(api_as, alice, digibank_a):
+    """Found by tests/test_api_fuzz.py: a PATCH with a week row without weekday was a 500."""
+    hub = HubFactory(digibank=digibank_a)
+    OpeningHoursFactory(hub=hub, weekday=0)
+    response = api_as(alice).patch(
+        f"{API}/hubs/{hub.pk}/", {"opening_hours": [{"opens": "09:00", "closes": "12:00"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "weekday" in str(response.json()["opening_hours"])  # by row: {"0": {"weekday": [...]}} in a PATCH
+    assert list(hub.opening_hours.values_list("weekday", flat=True)) == [0]
+
+
 def test_hub_update_without_week_keeps_it(api_as, alice, digibank_a):
     hub = HubFactory(digibank=digibank_a)
     OpeningHoursFactory(hub=hub, weekday=0)

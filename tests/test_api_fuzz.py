@@ -1,0 +1,222 @@
+"""Schemathesis fuzzes every operation of the REST API, in-process through the WSGI application.
+
+Alice (coordinator of digibank A, conftest) calls every operation with her token, against a database
+with real rows of her digibank and of digibank B. The property: no generated input (wrong types, huge
+strings, odd unicode, missing fields) is answered with a 5xx; every answer is documented in the OpenAPI
+schema (status code, content type, body); and no answer shows anything of digibank B.
+
+A small whole number in the path or as a reference in a body is taken to name one of the real rows
+(A's or B's), so that the fuzzer gets past "does not exist" into the services. Each request runs in a
+savepoint that is rolled back: the examples do not depend on each other, and every one sees the same
+rows. Deterministic (derandomized); about 45 s on SQLite, 70 s on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
+
+from digibank.core.roles import Role
+from digibank.network import services
+from digibank.network.models import Membership
+from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
+from digibank.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+# Every row of digibank B carries this in a name: no answer to alice may contain it.
+SECRET_OF_B = "ZZ-only-in-Kempen"
+TOKEN = "f" * 40  # alice's; fixed, so that every run sends the same headers
+
+TIME_OF_DAY = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
+
+
+def before_load_schema(context, raw_schema):
+    """JSON Schema's `time` format is RFC 3339's full-time, which has an offset ("09:00:00Z"). The API's
+    opening hours are times of day ("09:00:00"), as drf-spectacular documents DRF's TimeField, so a
+    strict validator refuses every answer with hours. Here they are checked against their pattern."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("format") == "time":
+                del node["format"]
+                node["pattern"] = TIME_OF_DAY
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(raw_schema)
+
+
+schemathesis.hook(before_load_schema)
+schema = schemathesis.openapi.from_wsgi(
+    "/api/schema/?format=json",
+    application,
+    config=schemathesis.Config.from_dict({"phases": {"stateful": {"enabled": False}}}),
+)
+schemathesis.hooks.unregister(before_load_schema)
+
+# Filled by the `network` fixture: the ids of real rows per resource, and real values of body fields.
+REAL_IDS: dict[str, list[int]] = {}
+REAL_VALUES: dict[str, list] = {}
+
+AUTH_ENFORCED: set[str] = set()  # the operations `ignored_auth_once` has seen refuse a caller without token
+
+
+def ignored_auth_once(ctx, response, case):
+    """Schemathesis' `ignored_auth`: a successful request is sent again without a token and with a wrong
+    one, which must be refused. As schemathesis' command line does, once per operation (its pytest
+    plugin would do it after every successful request, which doubles the time this file takes)."""
+    ctx.auth_enforced_operations = AUTH_ENFORCED
+    return ignored_auth(ctx, response, case)
+
+
+NOT_CHECKED = [
+    ignored_auth,  # as ignored_auth_once
+    # The API is lenient where HTTP and DRF are: an unknown header or query parameter is ignored,
+    # and a page_size that is no number gives the default page. Refusing those is no goal here.
+    negative_data_rejection,
+    # A request can fit the schema and still be refused with a 400: a hub that does not exist, a
+    # postal code of no municipality, a new account without a first name, a wrong password.
+    positive_data_acceptance,
+]
+
+
+def real(values: list, generated):
+    """The real value a small whole number (or a string of its digits) stands for; else the one generated."""
+    text = str(generated)
+    if isinstance(generated, bool) or not (text.isascii() and text.isdigit()) or int(text) >= 1000:
+        return generated
+    return values[int(text) % len(values)]
+
+
+def with_real_rows(case) -> None:
+    """Path ids and references in the body name real rows, of A or of B, where the generated value is a
+    small number of the right type; a wrong type, a huge number or no value at all is sent as generated."""
+    ids = REAL_IDS.get(case.operation.path.split("/")[3])  # /api/v1/<resource>/{id}/...
+    if ids and "id" in (case.path_parameters or {}):
+        case.path_parameters["id"] = real(ids, case.path_parameters["id"])
+    if not isinstance(case.body, dict):
+        return
+    for name, values in REAL_VALUES.items():
+        value = case.body.get(name)
+        if isinstance(value, list):
+            case.body[name] = [real(values, item) if type(item) is type(values[0]) else item for item in value]
+        elif type(value) is type(values[0]):
+            case.body[name] = real(values, value)
+
+
+def digibank_b_stays_invisible(ctx, response, case):
+    """No answer to alice names a row of digibank B (the public finder shows every digibank's hubs)."""
+    if case.operation.path != "/api/v1/public/finder/":
+        assert SECRET_OF_B not in response.text, f"{case.operation.label} shows digibank B's data"
+
+
+@pytest.fixture
+def network(alice, bob, carol, digibank_a, digibank_b):
+    """Digibank A with two hubs (with their week), a closure, a partner and one who left; B the same."""
+    week = [(0, dt.time(9), dt.time(12)), (2, dt.time(13), dt.time(17))]
+    zuid = services.hub_create(
+        digibank=digibank_a,
+        actor=alice,
+        opening_hours=week,
+        name="Digipunt Zuid",
+        street="Zuidparklaan 1",
+        postal_code="9000",
+    )
+    melle = services.hub_create(
+        digibank=digibank_a,
+        actor=alice,
+        opening_hours=week[:1],
+        name="Digipunt Melle",
+        street="Brusselsesteenweg 1",
+        postal_code="9090",
+        offers_lending=True,
+    )
+    closure = HubExceptionFactory(hub=zuid)
+    partners = [
+        PartnerFactory(digibank=digibank_a, name="Bibliotheek De Krook"),
+        PartnerFactory(digibank=digibank_a, name="OCMW Gent", left=True),
+    ]
+
+    digibank_b.description = SECRET_OF_B
+    digibank_b.save()
+    MembershipFactory(
+        user=UserFactory(username="zz-kempen", last_name=SECRET_OF_B), digibank=digibank_b, role=Role.DESK
+    )
+    turnhout = services.hub_create(
+        digibank=digibank_b,
+        actor=carol,
+        opening_hours=week,
+        name=f"Digipunt {SECRET_OF_B}",
+        street="Grote Markt 1",
+        postal_code="2300",
+    )
+    their_closure = HubExceptionFactory(hub=turnhout, reason=SECRET_OF_B)
+    partners.append(PartnerFactory(digibank=digibank_b, name=f"Partner {SECRET_OF_B}"))
+
+    REAL_IDS.update(
+        {
+            "digibanks": [digibank_a.pk, digibank_b.pk],
+            "hubs": [zuid.pk, melle.pk, turnhout.pk],
+            "hub-exceptions": [closure.pk, their_closure.pk],
+            "partners": [p.pk for p in partners],
+            "memberships": list(Membership.objects.order_by("pk").values_list("pk", flat=True)),
+        }
+    )
+    REAL_VALUES.update(
+        {
+            # The first of each fit together: a hub in Gent (A) at 9000, with A's first partner.
+            "hub": REAL_IDS["hubs"],
+            "partner": REAL_IDS["partners"],
+            "municipality": ["44021", "44088", "13040"],
+            "postal_code": ["9000", "9090", "9820", "2300"],
+            "service_area": ["44021", "44088", "13040"],
+        }
+    )
+    Token.objects.create(user=alice, key=TOKEN)
+    yield {"Authorization": f"Token {TOKEN}", "X-Digibank": str(digibank_a.pk)}
+    REAL_IDS.clear()
+    REAL_VALUES.clear()
+    AUTH_ENFORCED.clear()
+
+
+@pytest.fixture
+def keep_connection():
+    """Django's handler closes the connection around each request, which on PostgreSQL would end the
+    test's transaction (SQLite's in-memory database ignores it): as Django's test client does, keep it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api(case, network, keep_connection):
+    with_real_rows(case)
+    headers = dict(network)
+    if case.headers and "X-Digibank" in case.headers:  # a generated header is sent as generated
+        del headers["X-Digibank"]
+    with transaction.atomic():
+        case.call_and_validate(
+            headers=headers,
+            excluded_checks=NOT_CHECKED,
+            additional_checks=[ignored_auth_once, digibank_b_stays_invisible],
+        )
+        transaction.set_rollback(True)
