@@ -4,6 +4,7 @@
     python3 dev.py run               the demo on http://127.0.0.1:8000 (SQLite in ./data)
     python3 dev.py test              the whole test suite (PostgreSQL too when DATABASE_URL says so)
     python3 dev.py test --browser    the browser and accessibility tests (Chromium, axe-core)
+    python3 dev.py check             format, lint (ruff) and types (mypy with django-stubs)
     python3 dev.py lock              re-lock requirements.lock from pyproject.toml
 
 Only the standard library is used here: this script makes the virtual environment the rest needs.
@@ -68,6 +69,16 @@ def cmd_test(args: list[str]) -> None:
     _run(PY, "-m", "pytest", *args)
 
 
+CODE = ["digibank", "tests", "bench", "conftest.py", "dev.py", "manage.py"]
+
+
+def cmd_check(args: list[str]) -> None:
+    ensure_venv()
+    _run(PY, "-m", "ruff", "format", "--check", *CODE)
+    _run(PY, "-m", "ruff", "check", *CODE)
+    _run(PY, "-m", "mypy", "digibank")
+
+
 def cmd_lock(args: list[str]) -> None:
     ensure_venv()
     _run(
@@ -88,7 +99,7 @@ def cmd_lock(args: list[str]) -> None:
     )
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock}
+COMMANDS = {"run": cmd_run, "test": cmd_test, "check": cmd_check, "lock": cmd_lock}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -6,5 +6,5 @@ from .models import User
 
 @admin.register(User)
 class StaffAdmin(UserAdmin):
-    fieldsets = [*UserAdmin.fieldsets, ("digibank", {"fields": ["department_role"]})]
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("digibank", {"fields": ("department_role",)}))
     list_display = ["username", "email", "first_name", "last_name", "department_role", "is_active"]

@@ -10,7 +10,7 @@ from django.views.defaults import page_not_found
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -125,7 +125,7 @@ class ScopedSchema(ApiSchema):
         return [*super().get_override_parameters(), DIGIBANK_HEADER]
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(generics.GenericAPIView):
     """The queryset of every endpoint is narrowed to the rows the caller's tenancy may see."""
 
     permission_classes = [HasPermission]

@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.module_loading import import_string
 
@@ -139,7 +140,14 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if tenancy.digibank_id is None:
             return self.none()
-        return self.filter(**{model.tenant_path: tenancy.digibank_id})
+        return self.filter(**{model_tenant_path(model): tenancy.digibank_id})
+
+
+def model_tenant_path(model) -> str:
+    path = getattr(model, "tenant_path", None)
+    if path is None:
+        raise ImproperlyConfigured(f"{model.__name__} uses ScopedQuerySet but sets no tenant_path")
+    return path
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -65,7 +65,9 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class DigibankSerializer(serializers.ModelSerializer):
-    service_area = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text=_("NIS codes."))
+    service_area: serializers.RelatedField = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text=_("NIS codes.")
+    )
 
     class Meta:
         model = Digibank

@@ -4,6 +4,7 @@ their enterprise numbers are generated (valid check digits, belonging to nobody 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -29,7 +30,7 @@ FULL_DAYS = _hours(
 )
 REPAIR_SHOP = _hours((1, "09:00", "16:00"), (3, "09:00", "16:00"), (5, "10:00", "13:00"))
 
-DIGIBANKS = [
+DIGIBANKS: list[dict[str, Any]] = [
     {
         "slug": "gent",
         "name": "Digibank Gent",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -74,10 +75,11 @@ class HubForm(forms.ModelForm):
 
     def __init__(self, *args, digibank: Digibank, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = digibank.service_area.order_by("name")
-        self.fields["municipality"].required = False
-        self.fields["municipality"].help_text = _("Leave empty to take it from the postal code.")
-        self.fields["municipality"].error_messages["invalid_choice"] = _(
+        municipality = cast(forms.ModelChoiceField, self.fields["municipality"])
+        municipality.queryset = digibank.service_area.order_by("name")
+        municipality.required = False
+        municipality.help_text = _("Leave empty to take it from the postal code.")
+        municipality.error_messages["invalid_choice"] = _(
             "This municipality is not in the service area of your digibank."
         )
 
@@ -215,7 +217,8 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, digibank: Digibank, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.filter(digibank=digibank, left_on__isnull=True)
+        partner = cast(forms.ModelChoiceField, self.fields["partner"])
+        partner.queryset = Partner.objects.filter(digibank=digibank, left_on__isnull=True)
 
     def clean(self):
         data = super().clean()

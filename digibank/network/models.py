@@ -242,7 +242,7 @@ class Hub(models.Model):
     closed_on = models.DateField(_("closed for good on"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = ScopedManager.from_queryset(HubQuerySet)()
+    objects = HubQuerySet.as_manager()
     tenant_path = "digibank_id"
     department_reads = True
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from digibank.core.roles import Role
-from digibank.core.services import save_checked
+from digibank.core.services import record_actor, save_checked
 
 from . import hours
 from .models import Digibank, Hub, HubException, Membership, Municipality, OpeningHours, Partner
@@ -116,8 +116,8 @@ def service_area_set(*, digibank: Digibank, municipalities: Iterable[Municipalit
         raise ValidationError(
             {"service_area": _("These hubs would lie outside the service area: %(hubs)s.") % {"hubs": names}}
         )
-    digibank._history_user = actor
-    digibank.service_area.set(wanted)
+    record_actor(digibank, actor)
+    digibank.service_area.set(Municipality.objects.filter(pk__in=wanted))
     update_change_reason(digibank, "service area")
     return digibank
 
@@ -216,7 +216,7 @@ def opening_hours_set(*, hub: Hub, periods: Sequence[tuple[int, dt.time, dt.time
         days = ", ".join(str(Weekday(d).label) for d in clashing)
         raise ValidationError({"opening_hours": _("Opening hours overlap on %(days)s.") % {"days": days}})
     for row in OpeningHours.objects.filter(hub=hub):
-        row._history_user = actor
+        record_actor(row, actor)
         row.delete()
     created = []
     for weekday, opens, closes in sorted(periods):
@@ -250,7 +250,7 @@ def hub_exception_add(
 @transaction.atomic
 def hub_exception_remove(*, exception: HubException, actor) -> None:
     """An exception is a plan, not a record: removing one is kept in its history."""
-    exception._history_user = actor
+    record_actor(exception, actor)
     exception.delete()
 
 
@@ -287,7 +287,7 @@ def membership_end(*, membership: Membership, actor) -> Membership:
                 {"role": _("A digibank needs at least one coordinator: give the role to someone else first.")}
             )
     membership.is_active = False
-    membership._history_user = actor
+    record_actor(membership, actor)
     membership.save()
     return membership
 
