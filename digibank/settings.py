@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "digibank.core",
     "digibank.network",
+    "digibank.clients",
     "digibank.public",
     "digibank.api",
 ]

@@ -1,0 +1,20 @@
+import datetime as dt
+
+import factory
+
+from digibank.clients.models import Client
+from digibank.network.tests.factories import DigibankFactory, UserFactory
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    digibank = factory.SubFactory(DigibankFactory)
+    first_name = factory.Faker("first_name", locale="nl_BE")
+    last_name = factory.Faker("last_name", locale="nl_BE")
+    birth_date = dt.date(1958, 4, 12)
+    birth_year = 1958
+    postal_code = "9000"
+    registered_by = factory.SubFactory(UserFactory)
+    search_text = factory.LazyAttribute(lambda c: f"{c.first_name} {c.last_name}".lower())
