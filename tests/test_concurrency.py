@@ -82,3 +82,24 @@ def test_last_two_coordinators_ending_each_other_at_once_leave_one(digibank_a, a
     results = race(end_one)
     assert Membership.objects.filter(digibank=digibank_a, role=Role.COORDINATOR, is_active=True).count() == 1
     assert all(isinstance(r, (Membership, ValidationError)) for r in results), results
+
+
+def test_first_registrations_at_once_share_one_privacy_notice(digibank_a, bob):
+    from itertools import count
+
+    from digibank.clients import services as client_services
+    from digibank.clients.models import Client, PrivacyNotice
+
+    numbers = count()
+    lock = threading.Lock()
+
+    def register():
+        with lock:
+            n = next(numbers)
+        return client_services.client_register(
+            digibank=digibank_a, actor=bob, first_name=f"Persoon{n}", last_name="Test", birth_year=1960
+        )
+
+    results = race(register)
+    assert all(isinstance(r, Client) for r in results), results
+    assert PrivacyNotice.objects.filter(digibank=digibank_a).count() == 1

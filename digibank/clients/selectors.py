@@ -45,14 +45,23 @@ def client_search(tenancy: Tenancy, query: str) -> QuerySet[Client]:
 
 
 def possible_duplicates(
-    tenancy: Tenancy, *, first_name: str, last_name: str, birth_date: dt.date | None, phone: str
+    tenancy: Tenancy,
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date | None,
+    phone: str,
+    birth_year: int | None = None,
 ) -> QuerySet[Client]:
     """Clients of this digibank who may be the same person: the same name and date of birth, or
     the same phone number."""
     clients = clients_of(tenancy).filter(status=Client.Status.ACTIVE)
     condition = Q(pk__in=[])
-    if birth_date and (first_name or last_name):
-        condition |= Q(search_text=fold(f"{first_name} {last_name}"), birth_date=birth_date)
+    name = fold(f"{first_name} {last_name}")
+    if name and birth_date:
+        condition |= Q(search_text=name, birth_date=birth_date)
+    elif name and birth_year:
+        condition |= Q(search_text=name, birth_year=birth_year)
     if phone:
         try:
             condition |= Q(phone=validation.normalise_phone(phone))

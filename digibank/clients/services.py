@@ -58,7 +58,14 @@ def current_notice(*, digibank: Digibank, actor) -> PrivacyNotice:
     """The digibank's latest privacy notice; a first one in plain Dutch is published when there is none."""
     notice = PrivacyNotice.objects.filter(digibank=digibank).order_by("-version").first()
     if notice is None:
-        notice = PrivacyNotice.objects.create(digibank=digibank, version=1, text=DEFAULT_NOTICE, published_by=actor)
+        with transaction.atomic():
+            # Two first registrations at once: the second waits here, then finds the first's notice.
+            Digibank.objects.select_for_update().get(pk=digibank.pk)
+            notice = PrivacyNotice.objects.filter(digibank=digibank).order_by("-version").first()
+            if notice is None:
+                notice = PrivacyNotice.objects.create(
+                    digibank=digibank, version=1, text=DEFAULT_NOTICE, published_by=actor
+                )
     return notice
 
 
@@ -120,6 +127,8 @@ def client_register(
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     client = Client(digibank=digibank, registered_by=actor, **fields)
     _clean_client(client)
+    if set(consents) - set(Consent.Scope.values):
+        raise ValidationError({"consents": _("Unknown kind of consent.")})
     if traits and Consent.Scope.TRAITS not in consents:
         raise ValidationError({"traits": _("Target-group traits need the person's consent first.")})
     client.save()
@@ -142,6 +151,8 @@ def client_update(*, client: Client, actor, **fields: Any) -> Client:
         if name not in CLIENT_FIELDS:
             raise TypeError(f"unexpected field: {name}")
         setattr(client, name, value)
+    if "birth_date" in fields and "birth_year" not in fields and client.birth_date:
+        client.birth_year = client.birth_date.year
     _clean_client(client)
     client.save()
     log_access(
@@ -169,6 +180,8 @@ def _set_traits(client: Client, values: dict[str, Any]) -> Traits:
 @transaction.atomic
 def traits_set(*, client: Client, actor, **values: Any) -> Traits:
     """Record target-group traits; refused without an active consent for them."""
+    if client.is_anonymised:
+        raise ValidationError(_("This client has been anonymised."))
     if not Consent.objects.filter(client=client, scope=Consent.Scope.TRAITS, withdrawn_at__isnull=True).exists():
         raise ValidationError(_("Record the person's consent for target-group traits first."))
     traits = _set_traits(client, values)
@@ -201,6 +214,8 @@ def consent_give(*, client: Client, scope: str, actor) -> Consent:
 def consent_withdraw(*, consent: Consent, actor) -> Consent:
     """Withdraw a consent. Withdrawing the one for traits deletes the traits."""
     consent = Consent.objects.select_for_update().select_related("client").get(pk=consent.pk)
+    if consent.client.is_anonymised:
+        raise ValidationError(_("This client has been anonymised."))
     if consent.withdrawn_at is not None:
         raise ValidationError(_("This consent was withdrawn already."))
     consent.withdrawn_at = timezone.now()
@@ -220,6 +235,8 @@ def consent_withdraw(*, consent: Consent, actor) -> Consent:
 
 
 AGE_BANDS = [(18, 29), (30, 44), (45, 64), (65, 74), (75, 200)]
+# Why a client was anonymised, as the access log keeps it: a code, never the free text typed.
+ANONYMISE_REASONS = ("request", "retention")
 
 
 @transaction.atomic
@@ -247,8 +264,16 @@ def client_anonymise(*, client: Client, actor, reason: str) -> Client:
     client.retention_postponed_reason = ""
     client.save()
     Traits.objects.filter(client=client).delete()
+    Consent.objects.filter(client=client, withdrawn_at__isnull=True).update(
+        withdrawn_at=client.anonymised_at, withdrawn_recorded_by=actor
+    )
     ClientEvent.objects.filter(client=client).update(summary="")
+    code = reason if reason in ANONYMISE_REASONS else "other"
     log_access(
-        actor=actor, digibank_id=client.digibank_id, client=client, action=AccessLog.Action.ERASE, what=reason[:200]
+        actor=actor,
+        digibank_id=client.digibank_id,
+        client=client,
+        action=AccessLog.Action.ERASE,
+        what=f"anonymised: {code}",
     )
     return client

@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from digibank.clients.models import Client
+from digibank.core.text import fold
 from digibank.network.tests.factories import DigibankFactory, UserFactory
 
 
@@ -17,4 +18,4 @@ class ClientFactory(factory.django.DjangoModelFactory):
     birth_year = 1958
     postal_code = "9000"
     registered_by = factory.SubFactory(UserFactory)
-    search_text = factory.LazyAttribute(lambda c: f"{c.first_name} {c.last_name}".lower())
+    search_text = factory.LazyAttribute(lambda c: fold(f"{c.first_name} {c.last_name}"))

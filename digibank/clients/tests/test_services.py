@@ -187,3 +187,37 @@ def test_privacy_notice_versions_follow_each_other(digibank_a, alice):
     assert (first.version, second.version) == (1, 2)
     with pytest.raises(IntegrityError), transaction.atomic():
         type(first).objects.create(digibank=digibank_a, version=2, text="x", published_by=alice)
+
+
+def test_anonymised_client_gets_no_traits_again_and_the_reason_text_is_not_kept(digibank_a, bob):
+    client = register(digibank_a, bob, traits={"education": "higher"}, consents=(Consent.Scope.TRAITS,))
+    services.client_anonymise(client=client, actor=bob, reason="Sébastien vroeg het zelf")
+    assert not client.consents.filter(withdrawn_at__isnull=True).exists()
+    with pytest.raises(ValidationError):
+        services.traits_set(client=client, actor=bob, education="primary")
+    assert AccessLog.objects.get(action="erase").what == "anonymised: other"
+
+
+def test_changing_only_the_birth_date_moves_the_year_along(digibank_a, bob):
+    client = register(digibank_a, bob)
+    services.client_update(client=client, actor=bob, birth_date=dt.date(1970, 1, 2))
+    client.refresh_from_db()
+    assert client.birth_year == 1970
+
+
+def test_unknown_consent_kind_is_refused(digibank_a, bob):
+    with pytest.raises(ValidationError):
+        register(digibank_a, bob, consents=("everything",))
+
+
+def test_possible_duplicate_by_name_and_birth_year(digibank_a, bob):
+    client = register(digibank_a, bob, birth_date=None, birth_year=1961)
+    found = selectors.possible_duplicates(
+        as_tenancy(digibank_a),
+        first_name="Sebastien",
+        last_name="van den Broeck",
+        birth_date=None,
+        birth_year=1961,
+        phone="",
+    )
+    assert list(found) == [client]
