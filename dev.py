@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run digibank on a bare machine with nothing but Python 3.11+ and git.
 
-    python3 dev.py run               the demo on http://127.0.0.1:8000 (SQLite in ./data)
+    python3 dev.py run               the demo on http://127.0.0.1:8000 (SQLite in ./data) and the job worker
     python3 dev.py test              the whole test suite (PostgreSQL too when DATABASE_URL says so)
     python3 dev.py test --browser    the browser and accessibility tests (Chromium, axe-core)
     python3 dev.py check             format, lint (ruff) and types (mypy with django-stubs)
@@ -57,7 +57,13 @@ def cmd_run(args: list[str]) -> None:
     manage("migrate", "--no-input", "-v", "0")
     manage("load_reference_data")
     manage("seed_demo")
-    manage("runserver", "127.0.0.1:8000", *args)
+    # The background jobs (retention, later reminders and reports) run in a worker beside the server.
+    worker = subprocess.Popen([str(PY), "manage.py", "db_worker"], cwd=ROOT)
+    try:
+        manage("runserver", "127.0.0.1:8000", *args)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def cmd_test(args: list[str]) -> None:

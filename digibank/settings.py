@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "digibank.core",
     "digibank.network",
     "digibank.clients",
@@ -189,6 +191,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # A choice set used by several fields is one named enum in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "digibank.clients.models.Language",
+        "ConsentScopeEnum": "digibank.clients.models.Consent.Scope",
+    },
 }
 
 # Where the current digibank of a request comes from; core knows nothing of the network models.
@@ -200,6 +207,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (retention now, reminders and reports later): django-tasks with its database
+# backend, run by `manage.py db_worker`. No extra service: the queue is a table in our database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 PAGE_SIZE = 25
 MIN_PUBLISHED_COUNT = 5  # no count below this leaves a digibank

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
 
+from digibank.clients import services as client_services
 from digibank.core.roles import Role
 from digibank.network import services
 from digibank.network.models import Membership
@@ -122,7 +123,8 @@ def digibank_b_stays_invisible(ctx, response, case):
 
 @pytest.fixture
 def network(alice, bob, carol, digibank_a, digibank_b):
-    """Digibank A with two hubs (with their week), a closure, a partner and one who left; B the same."""
+    """Digibank A with two hubs (with their week), a closure, a partner and one who left, a client with
+    traits; B the same."""
     week = [(0, dt.time(9), dt.time(12)), (2, dt.time(13), dt.time(17))]
     zuid = services.hub_create(
         digibank=digibank_a,
@@ -162,6 +164,31 @@ def network(alice, bob, carol, digibank_a, digibank_b):
     )
     their_closure = HubExceptionFactory(hub=turnhout, reason=SECRET_OF_B)
     partners.append(PartnerFactory(digibank=digibank_b, name=f"Partner {SECRET_OF_B}"))
+    clients = [
+        client_services.client_register(
+            digibank=digibank_a,
+            actor=bob,
+            first_name="Sébastien",
+            last_name="Van den Broeck",
+            birth_date=dt.date(1961, 3, 5),
+            postal_code="9000",
+            phone="0470 12 34 56",
+            referred_by=partners[0],
+            found_via="partner",
+            consents=("traits",),
+            traits={"education": "primary"},
+        ),
+        client_services.client_register(
+            digibank=digibank_b,
+            actor=carol,
+            first_name="Jef",
+            last_name=SECRET_OF_B,
+            birth_year=1950,
+            postal_code="2300",
+            email="jef@kempen.example.be",
+            consents=("traits",),
+        ),
+    ]
 
     REAL_IDS.update(
         {
@@ -170,6 +197,8 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "hub-exceptions": [closure.pk, their_closure.pk],
             "partners": [p.pk for p in partners],
             "memberships": list(Membership.objects.order_by("pk").values_list("pk", flat=True)),
+            "clients": [c.pk for c in clients],
+            "consents": [consent.pk for c in clients for consent in c.consents.order_by("pk")],
         }
     )
     REAL_VALUES.update(
@@ -177,6 +206,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             # The first of each fit together: a hub in Gent (A) at 9000, with A's first partner.
             "hub": REAL_IDS["hubs"],
             "partner": REAL_IDS["partners"],
+            "referred_by": REAL_IDS["partners"],
             "municipality": ["44021", "44088", "13040"],
             "postal_code": ["9000", "9090", "9820", "2300"],
             "service_area": ["44021", "44088", "13040"],

@@ -14,6 +14,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.permissions import AllowAny
 
+from digibank.clients import services as client_services
+from digibank.clients.models import Client, Consent
+from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
@@ -104,7 +107,12 @@ def world(digibank_a, digibank_b, alice, carol):
 
     def objects(digibank, coordinator):
         hub = HubFactory(digibank=digibank)
+        client = ClientFactory(
+            digibank=digibank, registered_by=coordinator, first_name="Wies", last_name=f"Klant-{digibank.slug}"
+        )
         return {
+            Client: client,
+            Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
             Digibank: digibank,
             Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
             Hub: hub,
@@ -119,7 +127,7 @@ def world(digibank_a, digibank_b, alice, carol):
 
 def b_markers(world) -> list[str]:
     b = world["b"]
-    return [b[Digibank].name, b[Partner].name, b[Hub].name, "desk-kempen"]
+    return [b[Digibank].name, b[Partner].name, b[Hub].name, "desk-kempen", b[Client].last_name, b[Client].number]
 
 
 def _call(client, method, url):

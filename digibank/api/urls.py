@@ -6,4 +6,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/", include("digibank.network.api_urls")),
+    path("v1/", include("digibank.clients.api_urls")),
 ]

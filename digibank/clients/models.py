@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -271,3 +272,33 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log cannot be changed.")
+
+
+class RetentionPolicy(models.Model):
+    """How long a digibank keeps the personal data of a client who no longer comes. Without a row,
+    DEFAULT_MONTHS applies."""
+
+    DEFAULT_MONTHS = 24
+    MAX_MONTHS = 120
+
+    digibank = models.OneToOneField(Digibank, on_delete=models.CASCADE, related_name="retention_policy")
+    months = models.PositiveSmallIntegerField(
+        _("months without activity"),
+        default=DEFAULT_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MONTHS)],
+        help_text=_("After this many months without a visit, the name and contact details are removed."),
+    )
+
+    objects = ScopedManager()
+    tenant_path = "digibank_id"
+
+    class Meta:
+        verbose_name = _("retention policy")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(months__gte=1) & Q(months__lte=120), name="retention_policy_months_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digibank_id}: {self.months} months"

@@ -27,16 +27,23 @@ class Perm:
     MEMBERS_MANAGE = "network.members"
     DEPARTMENT_VIEW = "department.view"
     DEPARTMENT_DIGIBANKS = "department.digibanks"  # start a digibank, change its phase
+    CLIENTS_VIEW = "clients.view"  # find a client and read their record (every read is logged)
+    CLIENTS_MANAGE = "clients.manage"  # register, change, record consent, erase
+    CLIENTS_AUDIT = "clients.audit"  # the access log of the digibank
 
 
 _DIGIBANK_STAFF = {Perm.NETWORK_VIEW}
+# A technician works on devices and never needs to see who borrowed one.
+_SERVES_CLIENTS = {Perm.CLIENTS_VIEW}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.COORDINATOR: _DIGIBANK_STAFF | {Perm.NETWORK_MANAGE, Perm.MEMBERS_MANAGE},
-    Role.DESK: set(_DIGIBANK_STAFF),
+    Role.COORDINATOR: _DIGIBANK_STAFF
+    | _SERVES_CLIENTS
+    | {Perm.NETWORK_MANAGE, Perm.MEMBERS_MANAGE, Perm.CLIENTS_MANAGE, Perm.CLIENTS_AUDIT},
+    Role.DESK: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.CLIENTS_MANAGE},
     Role.TECHNICIAN: set(_DIGIBANK_STAFF),
-    Role.TRAINER: set(_DIGIBANK_STAFF),
-    Role.PARTNER_WORKER: set(_DIGIBANK_STAFF),
+    Role.TRAINER: _DIGIBANK_STAFF | _SERVES_CLIENTS,
+    Role.PARTNER_WORKER: _DIGIBANK_STAFF | _SERVES_CLIENTS,
     DepartmentRole.PROGRAMME_OFFICER: {Perm.DEPARTMENT_VIEW, Perm.DEPARTMENT_DIGIBANKS},
     DepartmentRole.REVIEWER: {Perm.DEPARTMENT_VIEW},
 }
