@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.permissions import AllowAny
 
 from digibank.clients import services as client_services
-from digibank.clients.models import Client, Consent
+from digibank.clients.models import Client, Consent, PrivacyNotice
 from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
@@ -113,6 +113,7 @@ def world(digibank_a, digibank_b, alice, carol):
         return {
             Client: client,
             Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
+            PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
             Digibank: digibank,
             Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
             Hub: hub,

@@ -148,11 +148,32 @@ class ClientRegisterForm(ClientForm):
 
 
 class EraseForm(forms.Form):
-    reason = forms.CharField(
+    # A choice, not free text: the access log keeps why, and free text could hold a name.
+    reason = forms.ChoiceField(
         label=_("Reason"),
-        max_length=200,
-        help_text=_("For example: the person asked to be erased. Never write a name or contact detail here."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        choices=[("request", _("The person asked to be erased")), ("other", _("Another reason"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class PrivacyNoticeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the new version"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Plain Dutch, short sentences. The earlier versions stay, with the consents given under them."),
+    )
+
+
+class RetentionPolicyForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("Months without activity before personal data is erased"), min_value=1, max_value=120
+    )
+
+
+class RetentionPostponeForm(forms.Form):
+    until = forms.DateField(label=_("Keep the data until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Why"), max_length=300, help_text=_("For example: the person still has a device on loan.")
     )
 
 

@@ -16,4 +16,8 @@ urlpatterns = [
     path("<int:pk>/wissen/", views.ClientErase.as_view(), name="erase"),
     path("toestemmingen/<int:pk>/intrekken/", views.ConsentWithdraw.as_view(), name="consent_withdraw"),
     path("toegangslog/", views.AccessLogList.as_view(), name="access_log"),
+    path("privacyverklaring/", views.PrivacyNoticeCurrent.as_view(), name="notice"),
+    path("privacyverklaring/<int:pk>/", views.PrivacyNoticeVersion.as_view(), name="notice_version"),
+    path("bewaartermijn/", views.RetentionOverview.as_view(), name="retention"),
+    path("<int:pk>/bewaren/", views.RetentionPostpone.as_view(), name="retention_postpone"),
 ]

@@ -4,7 +4,7 @@ Thin views over the services and selectors; every screen that shows a person log
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +17,18 @@ from digibank.core.roles import Perm
 from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors
 from digibank.network.models import Digibank
 
-from . import card, rights, selectors, services
-from .forms import AccessLogFilterForm, ClientForm, ClientRegisterForm, EraseForm, TraitsForm
-from .models import AccessLog, Client, Consent, Traits
+from . import card, retention, rights, selectors, services
+from .forms import (
+    AccessLogFilterForm,
+    ClientForm,
+    ClientRegisterForm,
+    EraseForm,
+    PrivacyNoticeForm,
+    RetentionPolicyForm,
+    RetentionPostponeForm,
+    TraitsForm,
+)
+from .models import AccessLog, Client, Consent, PrivacyNotice, Traits
 from .numbers import normalise as normalise_number
 from .validation import display_phone
 
@@ -390,3 +399,114 @@ class AccessLogList(ScopedListView):
         number = self.request.GET.get("client", "")
         keep = urlencode({"client": number}) + "&" if number else ""
         return super().get_context_data(filter_form=self.filter_form, keep_query=keep, **kwargs)
+
+
+class PrivacyNoticeCurrent(StaffView, generic.View):
+    """The digibank's privacy notice to print or show at the desk; the coordinator publishes a new version."""
+
+    permission = Perm.CLIENTS_VIEW
+    template_name = "clients/privacy_notice.html"
+
+    def render_page(self, form=None, status=200):
+        digibank = _own_digibank(self.tenancy)
+        notice = services.current_notice(digibank=digibank, actor=self.request.user)
+        versions = PrivacyNotice.objects.visible_to(self.tenancy).select_related("published_by")
+        can_publish = self.tenancy.can(Perm.CLIENTS_AUDIT)
+        context = {
+            "notice": notice,
+            "versions": versions[:20],
+            "can_publish": can_publish,
+            "form": form or (PrivacyNoticeForm(initial={"text": notice.text}) if can_publish else None),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render_page()
+
+    def post(self, request):
+        if not self.tenancy.can(Perm.CLIENTS_AUDIT):
+            raise PermissionDenied
+        form = PrivacyNoticeForm(request.POST)
+        if form.is_valid():
+            try:
+                notice = services.privacy_notice_publish(
+                    digibank=_own_digibank(self.tenancy), text=form.cleaned_data["text"], actor=request.user
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Version %(n)d of the privacy notice is published.") % {"n": notice.version}
+                )
+                return redirect("clients:notice")
+        return self.render_page(form=form, status=400)
+
+
+class PrivacyNoticeVersion(ScopedDetailView):
+    """An earlier version, as the people who consented under it read it."""
+
+    permission = Perm.CLIENTS_VIEW
+    model = PrivacyNotice
+    template_name = "clients/privacy_notice_version.html"
+
+
+class RetentionOverview(StaffView, generic.View):
+    """Who the next retention run will anonymise, so the coordinator can postpone one in time."""
+
+    permission = Perm.CLIENTS_AUDIT
+    template_name = "clients/retention.html"
+
+    def render_page(self, form=None, status=200):
+        digibank = _own_digibank(self.tenancy)
+        due = Paginator(retention.clients_due(digibank), 50).get_page(self.request.GET.get("page"))
+        services.log_access(
+            actor=self.request.user, digibank_id=digibank.pk, action=AccessLog.Action.READ, what="retention list"
+        )
+        months = retention.retention_months(digibank)
+        context = {
+            "page_obj": due,
+            "is_paginated": due.has_other_pages(),
+            "months": months,
+            "form": form or RetentionPolicyForm(initial={"months": months}),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render_page()
+
+    def post(self, request):
+        form = RetentionPolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                retention.retention_policy_set(
+                    digibank=_own_digibank(self.tenancy), months=form.cleaned_data["months"], actor=request.user
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Retention period saved."))
+                return redirect("clients:retention")
+        return self.render_page(form=form, status=400)
+
+
+class RetentionPostpone(StaffView, ActiveClientMixin, generic.View):
+    permission = Perm.CLIENTS_AUDIT
+    template_name = "clients/retention_postpone.html"
+
+    def get(self, request, pk):
+        client = self.load(pk)
+        _log_read(self, client, "retention postpone")
+        return render(request, self.template_name, {"object": client, "form": RetentionPostponeForm()})
+
+    def post(self, request, pk):
+        client = self.load(pk)
+        form = RetentionPostponeForm(request.POST)
+        if form.is_valid():
+            try:
+                retention.retention_postpone(client=client, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The data is kept longer."))
+                return redirect("clients:retention")
+        return render(request, self.template_name, {"object": client, "form": form}, status=400)

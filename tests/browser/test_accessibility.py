@@ -68,6 +68,9 @@ def test_finder_message_for_an_unknown_place_is_accessible(hub, page):
         "/staff/rollen/",
         "/staff/rollen/nieuw/",
         "/staff/partners/{partner}/",
+        "/staff/clienten/privacyverklaring/",
+        "/staff/clienten/bewaartermijn/",
+        "/staff/clienten/toegangslog/",
     ],
 )
 def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
