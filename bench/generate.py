@@ -4,9 +4,10 @@
         .venv/bin/python bench/generate.py [--reset]
 
 Creates the database when it is missing, migrates it, loads the reference data (285 municipalities)
-and generates 60 digibanks, 600 hubs with their opening hours, 2,000 partners and a coordinator per
-digibank (`bench-coord-N`, password `bench-password-1`). Deterministic: the same seed gives the same
-rows. Run twice, it skips the second time; `--reset` drops and recreates the database first.
+and generates 60 digibanks, 600 hubs with their opening hours, 2,000 partners, a coordinator per
+digibank (`bench-coord-N`, password `bench-password-1`) and 300,000 clients, 5,000 per digibank.
+Deterministic: the same seed gives the same rows. Run twice, it skips what is there: a database made
+before the clients existed gets only the clients. `--reset` drops and recreates the database first.
 
 This is a generator, not a user action: it writes with bulk_create, past the services, and leaves no
 history rows. Do not point it at a database you care about."""
@@ -15,10 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import itertools
 import os
 import random
 import sys
 import time
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,6 +35,7 @@ PASSWORD = "bench-password-1"
 DIGIBANKS = 60
 HUBS_PER_DIGIBANK = 10
 PARTNERS = 2_000
+CLIENTS_PER_DIGIBANK = 5_000
 UNCOVERED_SHARE = 0.08  # a few municipalities lie in no service area, as in reality; never a city:
 CITIES = {  # the thirteen centrumsteden, and the towns bench/run.py searches for
     "Aalst",
@@ -204,6 +209,20 @@ def weekly_hours(rng: random.Random) -> list[tuple[int, dt.time, dt.time]]:
     return periods
 
 
+# Belgian mobile numbers: +32 4xx and six digits, on prefixes that phonenumbers accepts (checked below).
+MOBILE_PREFIXES = [
+    "460", "465", "466", "467", "468", "470", "471", "472", "473", "474", "475", "476", "477", "478",
+    "479", "483", "484", "485", "486", "487", "488", "489", "490", "491", "492", "493", "494", "495",
+    "496", "497", "498", "499",
+]  # fmt: skip
+EMAIL_DOMAINS = ["example.be", "example.com", "example.org", "example.net"]  # reserved: nobody's mailbox
+LANGUAGES = {"nl": 82, "fr": 5, "en": 3, "ar": 4, "tr": 3, "uk": 2, "other": 1}  # preferred language
+FOUND_VIA = {"walk_in": 40, "partner": 30, "friends": 15, "website": 7, "event": 6, "other": 2}
+CLIENTS_FROM = dt.datetime(2024, 1, 8, 9, 0, tzinfo=dt.UTC)  # registrations spread over three years
+CLIENTS_UNTIL = dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.UTC)
+ACTIVE_SINCE = dt.datetime(2025, 1, 1, 9, 0, tzinfo=dt.UTC)  # within the default retention (24 months)
+
+
 def already_generated() -> bool:
     from django.contrib.auth import get_user_model
 
@@ -218,6 +237,7 @@ def already_generated() -> bool:
 def summary() -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
+    from digibank.clients.models import Client
     from digibank.network.models import (
         Digibank,
         Hub,
@@ -238,6 +258,9 @@ def summary() -> dict[str, int]:
         "partners": Partner.objects.count(),
         "users": get_user_model().objects.count(),
         "memberships": Membership.objects.count(),
+        "clients": Client.objects.count(),
+        "clients with a phone": Client.objects.exclude(phone="").count(),
+        "clients with an e-mail": Client.objects.exclude(email="").count(),
     }
     return counts
 
@@ -433,6 +456,158 @@ def generate(rng: random.Random) -> None:
         )
 
 
+def client_number(rng: random.Random) -> str:
+    """As digibank.clients.numbers.new_client_number, but from the seeded generator."""
+    from digibank.clients.numbers import ALPHABET, _check
+
+    body = "".join(rng.choice(ALPHABET) for _ in range(7))
+    number = body + _check(body)
+    return f"{number[:4]}-{number[4:]}"
+
+
+@functools.cache
+def rank_weights(count: int, offset: int) -> list[float]:
+    """Cumulative weights for a list with the most frequent name first: they fall with the rank."""
+    return list(itertools.accumulate(1 / (rank + offset) for rank in range(count)))
+
+
+def pick_name(rng: random.Random, names: list[str], offset: int) -> str:
+    return rng.choices(names, cum_weights=rank_weights(len(names), offset))[0]
+
+
+def client_first_name(rng: random.Random, birth_year: int) -> str:
+    import names
+
+    if rng.random() < 0.15:
+        pool = names.FIRST_NAMES_INTERNATIONAL
+    else:
+        generation = 0 if birth_year < 1960 else 1 if birth_year < 1986 else 2
+        if rng.random() < 0.1:  # names cross generations now and then
+            generation = min(2, max(0, generation + rng.choice([-1, 1])))
+        pool = [names.FIRST_NAMES_OLDER, names.FIRST_NAMES_MIDDLE, names.FIRST_NAMES_YOUNGER][generation]
+    return pick_name(rng, pool, 15)
+
+
+def moment_between(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.datetime:
+    """A moment on a day from start to end, in desk hours (8:00 to 17:00 UTC), not before start."""
+    day = start.date() + dt.timedelta(days=rng.randint(0, (end.date() - start.date()).days))
+    moment = dt.datetime.combine(day, dt.time(8), tzinfo=dt.UTC) + dt.timedelta(seconds=rng.randint(0, 9 * 3600))
+    return min(max(moment, start), end)
+
+
+def generate_clients() -> int:
+    """5,000 clients for every digibank that has none yet, each digibank from its own seeded
+    generator and in its own transaction: an interrupted run leaves whole digibanks, and the next
+    run adds the missing ones with the same rows. Returns how many it wrote."""
+    import names
+    import phonenumbers
+    from django.db import transaction
+    from django.db.models import Count
+
+    from digibank.clients.models import Client
+    from digibank.core.roles import Role
+    from digibank.core.text import fold
+    from digibank.network.models import Digibank, Membership, Partner, PostalCode
+
+    for prefix in MOBILE_PREFIXES:  # the lowest and highest number of each prefix
+        for rest in ("000000", "999999"):
+            assert phonenumbers.is_valid_number(phonenumbers.parse(f"+32{prefix}{rest}")), prefix
+
+    digibanks = list(Digibank.objects.order_by("pk").annotate(n_clients=Count("clients")))
+    missing = [(i, d) for i, d in enumerate(digibanks) if d.n_clients == 0]
+    partial = [d for d in digibanks if 0 < d.n_clients < CLIENTS_PER_DIGIBANK]
+    if partial:
+        print(f"note: {len(partial)} digibanks hold some clients, not {CLIENTS_PER_DIGIBANK:,}: left as they are")
+    if not missing:
+        return 0
+    coordinators = {
+        m.digibank_id: m.user_id
+        for m in Membership.objects.filter(role=Role.COORDINATOR, user__username__startswith="bench-coord-")
+    }
+    areas: dict[int, list[str]] = {}
+    for digibank_id, nis in Digibank.service_area.through.objects.values_list("digibank_id", "municipality_id"):
+        areas.setdefault(digibank_id, []).append(nis)
+    codes: dict[str, list[str]] = {}
+    for code, nis in PostalCode.objects.order_by("code").values_list("code", "municipality_id"):
+        codes.setdefault(nis, []).append(code)
+    partners: dict[int, list[int]] = {}
+    for pk, digibank_id in Partner.objects.order_by("pk").values_list("pk", "digibank_id"):
+        partners.setdefault(digibank_id, []).append(pk)
+    # Numbers are unique over the whole table; phones are unique too, so a phone search finds one person.
+    numbers, phones = set(), set()
+    for number, phone in Client.objects.values_list("number", "phone"):
+        numbers.add(number)
+        phones.add(phone)
+
+    languages, found_via = list(LANGUAGES), list(FOUND_VIA)
+    written = 0
+    for index, digibank in missing:
+        rng = random.Random(f"{SEED}-clients-{index + 1}")
+        area = sorted(areas[digibank.pk])
+        clients = []
+        for _ in range(CLIENTS_PER_DIGIBANK):
+            birth_year = min(2006, int(rng.triangular(1935, 2007, 1952)))
+            birth_date = None
+            if rng.random() < 0.88:  # most give the full date; some only the year
+                birth_date = dt.date(birth_year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+            first_name = client_first_name(rng, birth_year)
+            last_name = pick_name(rng, names.SURNAMES, 30)
+            nis = rng.choice(area)
+            number = client_number(rng)
+            while number in numbers:
+                number = client_number(rng)
+            numbers.add(number)
+            phone = ""
+            if rng.random() < 0.7:
+                while not phone or phone in phones:
+                    phone = f"+32{rng.choice(MOBILE_PREFIXES)}{rng.randint(0, 999_999):06d}"
+                phones.add(phone)
+            email = ""
+            if rng.random() < 0.4:
+                local = f"{fold(first_name).replace(' ', '')}.{fold(last_name).replace(' ', '')}"
+                email = f"{local}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}"
+            via = rng.choices(found_via, weights=list(FOUND_VIA.values()))[0]
+            # Registered as an adult: from the year after they turned 18, to be safe.
+            adult = dt.datetime(birth_year + 19, 1, 1, 9, 0, tzinfo=dt.UTC)
+            registered_at = moment_between(rng, max(CLIENTS_FROM, adult), CLIENTS_UNTIL)
+            clients.append(
+                Client(
+                    digibank_id=digibank.pk,
+                    number=number,
+                    reporting_key=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    first_name=first_name,
+                    last_name=last_name,
+                    birth_date=birth_date,
+                    birth_year=birth_year,
+                    postal_code=rng.choice(codes[nis]),
+                    municipality_id=nis,
+                    phone=phone,
+                    email=email,
+                    language=rng.choices(languages, weights=list(LANGUAGES.values()))[0],
+                    found_via=via,
+                    referred_by_id=rng.choice(partners[digibank.pk])
+                    if via == "partner" and partners.get(digibank.pk)
+                    else None,
+                    search_text=fold(f"{first_name} {last_name}"),
+                    registered_at=registered_at,
+                    registered_by_id=coordinators[digibank.pk],
+                    last_activity_at=moment_between(rng, max(registered_at, ACTIVE_SINCE), CLIENTS_UNTIL),
+                )
+            )
+        # Every phone as the desk would store it, and a sample of whole rows against the model's rules.
+        for client in clients:
+            if client.phone:
+                assert phonenumbers.is_valid_number(phonenumbers.parse(client.phone)), client.phone
+        for client in clients[::250]:
+            client.full_clean(exclude=["digibank", "registered_by"], validate_unique=False)
+        with transaction.atomic():
+            Client.objects.bulk_create(clients, batch_size=CLIENTS_PER_DIGIBANK)
+        written += len(clients)
+        if (index + 1) % 10 == 0:
+            print(f"  clients of {index + 1} digibanks")
+    return written
+
+
 def main() -> None:
     args = parse_args()
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -450,18 +625,24 @@ def main() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     print("reference data:", load_reference_data())
     if already_generated():
-        print("already generated: skipped (use --reset to drop the database and generate again)")
+        print("network already generated: skipped (use --reset to drop the database and generate again)")
     elif Digibank.objects.exists():
         sys.exit("the database holds other digibanks: run with --reset to drop it and generate from scratch")
     else:
         started = time.perf_counter()
         generate(random.Random(SEED))
-        print(f"generated in {time.perf_counter() - started:.1f} s")
+        print(f"generated the network in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    written = generate_clients()  # also when the network was there already: it predates the clients
+    if written:
+        print(f"generated {written:,} clients in {time.perf_counter() - started:.1f} s")
+    else:
+        print("clients already generated: skipped")
     # Fresh bulk inserts have no planner statistics until autovacuum comes by; production tables do.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     for name, count in summary().items():
-        print(f"  {name:24} {count:>6}")
+        print(f"  {name:24} {count:>7}")
 
 
 if __name__ == "__main__":

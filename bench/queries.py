@@ -12,6 +12,7 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,7 +30,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from run import FINDER_QUERIES, USERNAME  # noqa: E402
+from run import FINDER_QUERIES, USERNAME, client_queries  # noqa: E402
 
 
 def count(client: Client, path: str) -> tuple[int, int, list[str]]:
@@ -49,10 +50,13 @@ def main() -> None:
     staff.force_login(get_user_model().objects.get(username=USERNAME))
     targets = [(public, "/health/"), *[(public, f"/vind/?q={q}") for q in FINDER_QUERIES]]
     targets += [(staff, "/staff/knooppunten/"), (staff, "/staff/partners/"), (staff, "/staff/")]
-    print(f"{'path':<32} {'status':>6} {'queries':>8}")
+    searches = ["?" + urlencode({"q": q}) for q in client_queries()]
+    targets += [(staff, f"/staff/clienten/{s}") for s in searches]  # a client number answers 302
+    targets += [(staff, f"/api/v1/clients/{s}") for s in searches]
+    print(f"{'path':<48} {'status':>6} {'queries':>8}")
     for client, path in targets:
         status, queries, statements = count(client, path)
-        print(f"{path:<32} {status:>6} {queries:>8}")
+        print(f"{path:<48} {status:>6} {queries:>8}")
         for n, shape in repeated(statements):
             print(f"{'':<4}{n}× {shape[:150]}")
 

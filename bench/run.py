@@ -28,6 +28,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
 
@@ -43,6 +44,8 @@ FINDER_QUERIES = [
     "9100", "3800", "8800", "2500", "9200", "3290", "8900", "1500", "2630", "9700", "3700", "2400",
     "Gent", "Leuven", "Borgloon", "Zwijndrecht", "sint",
 ]  # fmt: skip
+# What the desk types into the client search box; client_queries() adds real numbers and phones.
+CLIENT_NAME_QUERIES = ["broeck", "peeters", "seb van"]
 
 
 def parse_args() -> argparse.Namespace:
@@ -50,6 +53,54 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=300, help="timed requests per target (300)")
     parser.add_argument("--warmup", type=int, default=30, help="untimed requests per target first (30)")
     return parser.parse_args()
+
+
+def client_queries() -> list[str]:
+    """Realistic searches of bench-coord-1's digibank: surname words, a partial first and last
+    name, and from its generated clients one first name and surname fragment, two client numbers
+    (as printed and as typed) and two phone numbers (as typed and in E.164). Deterministic, since
+    the data is. Sets Django up when the caller has not (bench/queries.py has)."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digibank.settings")
+        os.environ.setdefault("SECRET_KEY", "bench-secret")
+        django.setup()
+    import phonenumbers
+
+    from digibank.clients.models import Client
+    from digibank.network.models import Membership
+
+    digibank_id = (
+        Membership.objects.filter(user__username=USERNAME, is_active=True).values_list("digibank_id", flat=True).first()
+    )
+    clients = Client.objects.filter(digibank_id=digibank_id, status=Client.Status.ACTIVE).order_by("pk")
+    with_phone = clients.exclude(phone="")
+    multi_word = clients.filter(last_name__contains=" ")
+    try:
+        one, two, phone_one, phone_two, named = (
+            clients[1000], clients[3000], with_phone[1500], with_phone[2500], multi_word[100]
+        )  # fmt: skip
+    except IndexError:
+        raise RuntimeError("too few clients in the bench database: run bench/generate.py") from None
+    national = phonenumbers.format_number(phonenumbers.parse(phone_one.phone), phonenumbers.PhoneNumberFormat.NATIONAL)
+    return [
+        *CLIENT_NAME_QUERIES,
+        f"{named.first_name[:3].lower()} {named.last_name.split()[-1][:5].lower()}",  # e.g. "mar broe"
+        one.number,  # as printed on the card, K7QM-4XRA
+        two.number.replace("-", "").lower(),  # typed by hand
+        national,  # 0470 12 34 56
+        phone_two.phone,  # +32470123456
+    ]
+
+
+def is_client_number(query: str) -> bool:
+    from digibank.clients.numbers import normalise
+
+    return bool(normalise(query))
 
 
 def server_env() -> dict[str, str]:
@@ -104,12 +155,14 @@ class Client:
         self.base = base
         self.session = requests.Session()
         self.session.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "nl-BE"})
+        self.location = ""  # of the last response
 
     def get(self, path: str) -> tuple[int, float, str]:
         started = time.perf_counter()
         response = self.session.get(self.base + path, allow_redirects=False, timeout=30)
         elapsed = (time.perf_counter() - started) * 1000
         self._send_secure_cookies_over_http()
+        self.location = response.headers.get("Location", "")
         return response.status_code, elapsed, response.text
 
     def _send_secure_cookies_over_http(self) -> None:
@@ -163,7 +216,13 @@ class Target:
     name: str
     client: Client
     paths: list[str]
+    redirects: dict[str, str] = field(default_factory=dict)  # path: pattern of where it redirects, by design
     timings: list[float] = field(default_factory=list)
+
+    def ok(self, path: str, status: int, location: str) -> bool:
+        if path in self.redirects:  # to the record, not to the log-in page
+            return status == 302 and re.fullmatch(self.redirects[path], location) is not None
+        return 200 <= status < 300
 
 
 def measure(targets: list[Target], warmup: int, count: int, failures: list[dict]) -> list[dict]:
@@ -173,7 +232,7 @@ def measure(targets: list[Target], warmup: int, count: int, failures: list[dict]
         for target in targets:
             path = target.paths[i % len(target.paths)]
             status, elapsed, _ = target.client.get(path)
-            if not 200 <= status < 300:
+            if not target.ok(path, status, target.client.location):
                 failures.append({"target": target.name, "path": path, "status": status})
             if i >= warmup:
                 target.timings.append(elapsed)
@@ -191,10 +250,10 @@ def measure(targets: list[Target], warmup: int, count: int, failures: list[dict]
 
 
 def print_table(rows: list[dict]) -> None:
-    print(f"{'target':<22} {'n':>5} {'median ms':>10} {'p95 ms':>9} {'× floor':>8}")
+    print(f"{'target':<24} {'n':>5} {'median ms':>10} {'p95 ms':>9} {'× floor':>8}")
     for row in rows:
         print(
-            f"{row['target']:<22} {row['n']:>5} {row['median_ms']:>10.2f} {row['p95_ms']:>9.2f} "
+            f"{row['target']:<24} {row['n']:>5} {row['median_ms']:>10.2f} {row['p95_ms']:>9.2f} "
             f"{row['ratio_to_floor']:>8.1f}"
         )
 
@@ -212,6 +271,15 @@ def git_commit() -> str:
     return result.stdout.strip()
 
 
+def check_client_queries(client: Client, queries: list[str]) -> None:
+    """Once, untimed: how many clients each search finds, through the API, so the table means something."""
+    for query in queries:
+        status, _, body = client.get("/api/v1/clients/?" + urlencode({"q": query}))
+        if status != 200:
+            raise RuntimeError(f"GET /api/v1/clients/?q={query} gave {status}")
+        print(f"  client search {query!r}: {json.loads(body)['count']} found")
+
+
 def main() -> int:
     args = parse_args()
     env = server_env()
@@ -219,6 +287,11 @@ def main() -> int:
     print(f"database: {env['DATABASE_URL']}")
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "collectstatic", "--no-input", "-v", "0")
+    try:
+        queries = client_queries()
+    except RuntimeError as error:
+        print(f"bench/run.py: {error}", file=sys.stderr)
+        return 2
 
     # SIGTERM should stop gunicorn too: turn it into an exception, so the finally below runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -230,11 +303,21 @@ def main() -> int:
         wait_until_up(client, process)
         staff = Client(client.base)
         staff.log_in(USERNAME, PASSWORD)
+        check_client_queries(staff, queries)
+        searches = ["?" + urlencode({"q": q}) for q in queries]
+        # A client number opens the record at once: the page answers with a redirect to it.
+        numbers = {
+            f"/staff/clienten/{s}": r"/staff/clienten/\d+/"
+            for s, q in zip(searches, queries, strict=True)
+            if is_client_number(q)
+        }
         targets = [
             Target("floor /health/", client, ["/health/"]),
             Target("public finder /vind/", client, [f"/vind/?q={q}" for q in FINDER_QUERIES]),
             Target("staff hubs", staff, ["/staff/knooppunten/"]),
             Target("staff partners", staff, ["/staff/partners/"]),
+            Target("staff client search", staff, [f"/staff/clienten/{s}" for s in searches], redirects=numbers),
+            Target("API client search", staff, [f"/api/v1/clients/{s}" for s in searches]),
         ]
         rows = measure(targets, args.warmup, args.requests, failures)
     except RuntimeError as error:

@@ -1,0 +1,18 @@
+import pytest
+
+from digibank.core.text import fold
+
+
+@pytest.mark.parametrize(
+    "typed, folded",
+    [
+        ("Sébastien Van den Broeck", "sebastien van den broeck"),
+        ("Sint-Niklaas ", "sint niklaas"),
+        ("Aydın Yılmaz", "aydin yilmaz"),  # Turkish dotless i
+        ("Søren Ærø", "soren aero"),
+        ("Zoë D'Hondt", "zoe d hondt"),
+        ("Łukasz Straße", "lukasz strasse"),
+    ],
+)
+def test_fold_gives_what_a_desk_would_type(typed, folded):
+    assert fold(typed) == folded
