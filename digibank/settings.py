@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "digibank.core",
     "digibank.network",
     "digibank.clients",
+    "digibank.impact",
     "digibank.public",
     "digibank.api",
 ]

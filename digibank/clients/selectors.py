@@ -68,3 +68,14 @@ def possible_duplicates(
         except Exception:  # noqa: BLE001 - an impossible number matches nobody
             pass
     return clients.filter(condition)
+
+
+def client_counts_per_digibank() -> dict[int, dict[str, int]]:
+    """For statistics outside the digibanks: how many clients each digibank registered and how many
+    are still identifiable. Counts only, never a person; the caller suppresses small counts."""
+    from django.db.models import Count
+
+    rows = Client.objects.values("digibank_id").annotate(
+        registered=Count("pk"), active=Count("pk", filter=Q(status=Client.Status.ACTIVE))
+    )
+    return {r["digibank_id"]: {"registered": r["registered"], "active": r["active"]} for r in rows}

@@ -88,6 +88,7 @@ def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
         "/staff/departement/dekking/",
         "/staff/departement/digibanken/{digibank}/",
         "/staff/departement/digibanken/nieuw/",
+        "/staff/departement/bereik/",
     ],
 )
 def test_department_page_is_accessible_for_a_programme_officer(hub, dave, page_as, path):
