@@ -54,21 +54,6 @@ class ScopedDetailView(StaffView, ScopedMixin, generic.DetailView):
     pass
 
 
-class ServiceFormMixin:
-    """Runs one service from a valid form; the service's ValidationError lands next to its fields."""
-
-    def form_valid(self, form):
-        try:
-            self.object = self.perform(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        return redirect(self.get_success_url())
-
-    def perform(self, form):  # pragma: no cover - every subclass says what it does
-        raise NotImplementedError
-
-
 def add_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field_name, errors in error.error_dict.items():
