@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from digibank.core.roles import Perm
-from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors
+from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
 from digibank.network.models import Digibank
 
 from . import card, retention, rights, selectors, services
@@ -232,14 +232,13 @@ class ClientUpdate(StaffView, ActiveClientMixin, generic.View):
     def post(self, request, pk):
         client = self.load(pk)
         form = ClientForm(request.POST, instance=client, digibank=client.digibank)
-        if form.is_valid():
-            try:
-                services.client_update(client=client, actor=request.user, **form.client_fields())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("clients:client", pk=client.pk)
+        if submit(
+            request,
+            form,
+            lambda _data: services.client_update(client=client, actor=request.user, **form.client_fields()),
+            _("Changes saved."),
+        ):
+            return redirect("clients:client", pk=client.pk)
         return self.render_form(client, form, status=400)
 
 
@@ -268,14 +267,13 @@ class TraitsUpdate(StaffView, ActiveClientMixin, generic.View):
     def post(self, request, pk):
         client = self.load(pk)
         form = TraitsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.traits_set(client=client, actor=request.user, **form.traits_all())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("clients:client", pk=client.pk)
+        if submit(
+            request,
+            form,
+            lambda _data: services.traits_set(client=client, actor=request.user, **form.traits_all()),
+            _("Changes saved."),
+        ):
+            return redirect("clients:client", pk=client.pk)
         return self.render_form(client, form, status=400)
 
 
@@ -476,16 +474,14 @@ class RetentionOverview(StaffView, generic.View):
 
     def post(self, request):
         form = RetentionPolicyForm(request.POST)
-        if form.is_valid():
-            try:
-                retention.retention_policy_set(
-                    digibank=_own_digibank(self.tenancy), months=form.cleaned_data["months"], actor=request.user
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Retention period saved."))
-                return redirect("clients:retention")
+        digibank = _own_digibank(self.tenancy)
+        if submit(
+            request,
+            form,
+            lambda data: retention.retention_policy_set(digibank=digibank, months=data["months"], actor=request.user),
+            _("Retention period saved."),
+        ):
+            return redirect("clients:retention")
         return self.render_page(form=form, status=400)
 
 
@@ -501,12 +497,11 @@ class RetentionPostpone(StaffView, ActiveClientMixin, generic.View):
     def post(self, request, pk):
         client = self.load(pk)
         form = RetentionPostponeForm(request.POST)
-        if form.is_valid():
-            try:
-                retention.retention_postpone(client=client, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The data is kept longer."))
-                return redirect("clients:retention")
+        if submit(
+            request,
+            form,
+            lambda data: retention.retention_postpone(client=client, actor=request.user, **data),
+            _("The data is kept longer."),
+        ):
+            return redirect("clients:retention")
         return render(request, self.template_name, {"object": client, "form": form}, status=400)

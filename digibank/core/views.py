@@ -3,9 +3,11 @@ permission check or the tenancy scope."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -52,6 +54,21 @@ class ScopedListView(StaffView, ScopedMixin, generic.ListView):
 
 class ScopedDetailView(StaffView, ScopedMixin, generic.DetailView):
     pass
+
+
+def submit(request, form, action: Callable[[dict[str, Any]], object], success: str) -> bool:
+    """The one path of a form post: a valid form runs one service with its cleaned data; the
+    service's ValidationError lands next to the fields, its success becomes a message. True when
+    the service ran, so the view redirects; False, so it shows the form again."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def add_service_errors(form, error: ValidationError) -> None:

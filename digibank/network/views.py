@@ -15,7 +15,7 @@ from django.views import generic
 
 from digibank.core.roles import Perm
 from digibank.core.tenancy import choose_digibank
-from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors
+from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
 
 from . import selectors, services
 from .forms import (
@@ -259,14 +259,13 @@ class HubExceptionCreate(StaffView, ScopedMixin, generic.View):
     def post(self, request, pk):
         hub = get_object_or_404(self.get_queryset(), pk=pk)
         form = HubExceptionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.hub_exception_add(hub=hub, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Exception added."))
-                return redirect("staff:hub", pk=hub.pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.hub_exception_add(hub=hub, actor=request.user, **data),
+            _("Exception added."),
+        ):
+            return redirect("staff:hub", pk=hub.pk)
         return render(request, self.template_name, {"hub": hub, "form": form}, status=400)
 
 
@@ -327,14 +326,13 @@ class DigibankSettings(StaffView, generic.View):
                     return redirect("staff:settings")
             return self.render_page(digibank, area=area, status=400)
         form = DigibankForm(request.POST, instance=digibank)
-        if form.is_valid():
-            try:
-                services.digibank_update(digibank=digibank, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("staff:settings")
+        if submit(
+            request,
+            form,
+            lambda data: services.digibank_update(digibank=digibank, actor=request.user, **data),
+            _("Changes saved."),
+        ):
+            return redirect("staff:settings")
         return self.render_page(digibank, form=form, status=400)
 
 
