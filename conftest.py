@@ -1,6 +1,6 @@
 """Personas shared by every test: two digibanks and the people who work in them.
 
-Digibank A (Gent, Merelbeke-Melle)   alice: coordinator   bob: desk worker
+Digibank A (Gent, Merelbeke-Melle)   alice: coordinator   bob: desk worker   tom: technician
 Digibank B (Turnhout, Geel)          carol: coordinator
 the Department                       dave: programme officer
 both digibanks                       erin: coordinator in A, desk worker in B
@@ -34,6 +34,16 @@ DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequenc
 def fast_password_hashing(settings):
     """Tests make many accounts; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """Text messages stay in memory in tests, like mail: `sms_outbox` lists what was sent."""
+    from digibank.core import senders
+
+    settings.SMS_BACKEND = "digibank.core.senders.LocmemSmsBackend"
+    senders.outbox.clear()
+    return senders.outbox
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +90,11 @@ def alice(digibank_a):
 @pytest.fixture
 def bob(digibank_a):
     return _member("bob", digibank_a, Role.DESK, first_name="Bob", last_name="Peeters")
+
+
+@pytest.fixture
+def tom(digibank_a):
+    return _member("tom", digibank_a, Role.TECHNICIAN, first_name="Tom", last_name="Wuyts")
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "digibank.core",
     "digibank.network",
     "digibank.clients",
+    "digibank.devices",
     "digibank.impact",
     "digibank.public",
     "digibank.api",
@@ -215,3 +216,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 PAGE_SIZE = 25
 MIN_PUBLISHED_COUNT = 5  # no count below this leaves a digibank
+
+# Messages to clients (digibank.core.senders.send_message): e-mail goes through EMAIL_BACKEND above, SMS
+# through the class named here. Development prints them; production has no SMS until SMS_BACKEND names
+# the gateway backend of a provider (see the senders docstring), and until then clients are told by e-mail.
+SMS_BACKEND = env("SMS_BACKEND", "digibank.core.senders.ConsoleSmsBackend" if DEBUG else "")
+SMS_FILE_PATH = Path(env("SMS_FILE_PATH", str(DATA_DIR / "sms")))  # for SMS_BACKEND=...FileSmsBackend

@@ -7,6 +7,7 @@ from digibank.core import views as core_views
 urlpatterns = [
     path("", include("digibank.public.urls")),
     path("staff/clienten/", include("digibank.clients.urls")),
+    path("staff/toestellen/", include("digibank.devices.urls")),
     path("staff/departement/", include("digibank.impact.urls")),
     path("staff/", include("digibank.network.urls")),
     path("api/", include("digibank.api.urls")),

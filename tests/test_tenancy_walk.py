@@ -18,6 +18,8 @@ from digibank.clients import services as client_services
 from digibank.clients.models import Client, Consent, PrivacyNotice
 from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
+from digibank.devices.models import Device
+from digibank.devices.tests.factories import device_world
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -108,9 +110,14 @@ def world(digibank_a, digibank_b, alice, carol):
     def objects(digibank, coordinator):
         hub = HubFactory(digibank=digibank)
         client = ClientFactory(
-            digibank=digibank, registered_by=coordinator, first_name="Wies", last_name=f"Klant-{digibank.slug}"
+            digibank=digibank,
+            registered_by=coordinator,
+            first_name="Wies",
+            last_name=f"Klant-{digibank.slug}",
+            postal_code=hub.postal_code,
         )
         return {
+            **device_world(digibank, coordinator, hub, client),
             Client: client,
             Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
             PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
@@ -128,7 +135,16 @@ def world(digibank_a, digibank_b, alice, carol):
 
 def b_markers(world) -> list[str]:
     b = world["b"]
-    return [b[Digibank].name, b[Partner].name, b[Hub].name, "desk-kempen", b[Client].last_name, b[Client].number]
+    return [
+        b[Digibank].name,
+        b[Partner].name,
+        b[Hub].name,
+        "desk-kempen",
+        b[Client].last_name,
+        b[Client].number,
+        b[Device].asset_tag,
+        b[Device].serial_number,
+    ]
 
 
 def _call(client, method, url):

@@ -7,5 +7,6 @@ urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/", include("digibank.network.api_urls")),
     path("v1/", include("digibank.clients.api_urls")),
+    path("v1/", include("digibank.devices.api_urls")),
     path("v1/", include("digibank.impact.api_urls")),
 ]

@@ -8,7 +8,7 @@ import secrets
 ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
 
-def _check(body: str) -> str:
+def check_character(body: str) -> str:
     """Luhn mod N over the alphabet: catches every single wrong character and most swaps."""
     n = len(ALPHABET)
     total = 0
@@ -24,7 +24,7 @@ def _check(body: str) -> str:
 def new_client_number() -> str:
     """A random number like 'K7QM-4XRA': eight characters, the last one a check character."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(7))
-    number = body + _check(body)
+    number = body + check_character(body)
     return f"{number[:4]}-{number[4:]}"
 
 
@@ -33,4 +33,4 @@ def normalise(text: str) -> str:
     compact = "".join(ch for ch in (text or "").upper() if ch.isalnum())
     if len(compact) != 8 or any(ch not in ALPHABET for ch in compact):
         return ""
-    return f"{compact[:4]}-{compact[4:]}" if _check(compact[:7]) == compact[7] else ""
+    return f"{compact[:4]}-{compact[4:]}" if check_character(compact[:7]) == compact[7] else ""

@@ -79,3 +79,13 @@ def client_counts_per_digibank() -> dict[int, dict[str, int]]:
         registered=Count("pk"), active=Count("pk", filter=Q(status=Client.Status.ACTIVE))
     )
     return {r["digibank_id"]: {"registered": r["registered"], "active": r["active"]} for r in rows}
+
+
+def may_contact(client: Client) -> bool:
+    """Whether the client agreed to be told things by SMS or e-mail (and has not withdrawn it)."""
+    from .models import Consent
+
+    return (
+        not client.is_anonymised
+        and Consent.objects.filter(client=client, scope=Consent.Scope.CONTACT, withdrawn_at__isnull=True).exists()
+    )

@@ -30,20 +30,35 @@ class Perm:
     CLIENTS_VIEW = "clients.view"  # find a client and read their record (every read is logged)
     CLIENTS_MANAGE = "clients.manage"  # register, change, record consent, erase
     CLIENTS_AUDIT = "clients.audit"  # the access log of the digibank
+    DEVICES_VIEW = "devices.view"  # the stock, devices and their history (no borrowers' names)
+    DEVICES_MANAGE = "devices.manage"  # intake, erasure, repair, ready, transfer, retire, recycle
+    LOANS_MANAGE = "devices.loans"  # lend, take back, extend, incidents, offers (sees borrowers)
+    REQUESTS_MANAGE = "devices.requests"  # put a client on the waiting list, mark a need urgent
+    LENDING_RULES = "devices.rules"  # the digibank's lending rules and agreement text
+    DEPARTMENT_FACTORS = "department.factors"  # the CO2e factors behind the circularity figures
 
 
-_DIGIBANK_STAFF = {Perm.NETWORK_VIEW}
+_DIGIBANK_STAFF = {Perm.NETWORK_VIEW, Perm.DEVICES_VIEW}
 # A technician works on devices and never needs to see who borrowed one.
 _SERVES_CLIENTS = {Perm.CLIENTS_VIEW}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.COORDINATOR: _DIGIBANK_STAFF
     | _SERVES_CLIENTS
-    | {Perm.NETWORK_MANAGE, Perm.MEMBERS_MANAGE, Perm.CLIENTS_MANAGE, Perm.CLIENTS_AUDIT},
-    Role.DESK: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.CLIENTS_MANAGE},
-    Role.TECHNICIAN: set(_DIGIBANK_STAFF),
+    | {
+        Perm.NETWORK_MANAGE,
+        Perm.MEMBERS_MANAGE,
+        Perm.CLIENTS_MANAGE,
+        Perm.CLIENTS_AUDIT,
+        Perm.DEVICES_MANAGE,
+        Perm.LOANS_MANAGE,
+        Perm.REQUESTS_MANAGE,
+        Perm.LENDING_RULES,
+    },
+    Role.DESK: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.CLIENTS_MANAGE, Perm.LOANS_MANAGE, Perm.REQUESTS_MANAGE},
+    Role.TECHNICIAN: _DIGIBANK_STAFF | {Perm.DEVICES_MANAGE},
     Role.TRAINER: _DIGIBANK_STAFF | _SERVES_CLIENTS,
-    Role.PARTNER_WORKER: _DIGIBANK_STAFF | _SERVES_CLIENTS,
-    DepartmentRole.PROGRAMME_OFFICER: {Perm.DEPARTMENT_VIEW, Perm.DEPARTMENT_DIGIBANKS},
+    Role.PARTNER_WORKER: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.REQUESTS_MANAGE},
+    DepartmentRole.PROGRAMME_OFFICER: {Perm.DEPARTMENT_VIEW, Perm.DEPARTMENT_DIGIBANKS, Perm.DEPARTMENT_FACTORS},
     DepartmentRole.REVIEWER: {Perm.DEPARTMENT_VIEW},
 }

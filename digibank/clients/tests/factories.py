@@ -4,6 +4,7 @@ import factory
 
 from digibank.clients.models import Client
 from digibank.core.text import fold
+from digibank.network.selectors import municipality_for_postal_code
 from digibank.network.tests.factories import DigibankFactory, UserFactory
 
 
@@ -17,5 +18,8 @@ class ClientFactory(factory.django.DjangoModelFactory):
     birth_date = dt.date(1958, 4, 12)
     birth_year = 1958
     postal_code = "9000"
+    municipality = factory.LazyAttribute(
+        lambda c: municipality_for_postal_code(c.postal_code) if c.postal_code else None
+    )
     registered_by = factory.SubFactory(UserFactory)
     search_text = factory.LazyAttribute(lambda c: fold(f"{c.first_name} {c.last_name}"))

@@ -1,0 +1,112 @@
+"""Telling clients: an offer from the waiting list, a loan that is nearly due or overdue. Only a
+client who agreed to be contacted is sent anything; the message names no device serial, only what
+the client needs. Sending happens after the commit, so a refused write never texts anyone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from digibank.clients.selectors import may_contact
+from digibank.clients.services import record_event
+from digibank.core.senders import SendError, send_message
+
+from .models import Loan, Offer, Reminder
+
+log = logging.getLogger(__name__)
+OVERDUE_REMINDER_DAYS = (1, 7, 14, 28)  # days after the due date on which an overdue loan is reminded
+
+
+def _send(client, subject: str, text: str) -> str:
+    if not may_contact(client):
+        return ""
+    try:
+        return send_message(to_email=client.email, to_phone=client.phone, subject=subject, text=text)
+    except SendError:
+        log.warning("message to client %s could not be sent", client.pk, exc_info=True)
+        return ""
+
+
+def tell_offer(offer_id: int) -> str:
+    """Tell the client a device is waiting for them; the desk sees the offer either way."""
+    offer = Offer.objects.select_related("loan__hub", "loan__digibank", "request__client").get(pk=offer_id)
+    client = offer.request.client
+    with translation.override("nl"):
+        text = _(
+            "%(digibank)s: a %(kind)s is ready for you at %(hub)s. Come and get it before %(date)s, "
+            "or we offer it to the next person."
+        ) % {
+            "digibank": offer.loan.digibank.name,
+            "kind": offer.request.get_kind_display(),
+            "hub": offer.loan.hub.name,
+            "date": date_format(offer.expires_on, "j F"),
+        }
+        channel = _send(client, _("A device is ready for you"), text)
+    if channel:
+        Offer.objects.filter(pk=offer.pk).update(notified_by=channel)
+    return channel
+
+
+def _reminder_text(loan: Loan, kind: str) -> tuple[str, str]:
+    values = {"digibank": loan.digibank.name, "date": date_format(loan.due_on, "j F"), "hub": loan.hub.name}
+    if kind == Reminder.Kind.DUE_SOON:
+        return _("Your loan ends soon"), _(
+            "%(digibank)s: please bring your device back to %(hub)s by %(date)s, or ask us to extend the loan."
+        ) % values
+    return _("Your loan has ended"), _(
+        "%(digibank)s: your loan ended on %(date)s. Please bring the device back to %(hub)s, or call us."
+    ) % values
+
+
+def due_reminders(today: dt.date) -> list[tuple[Loan, str]]:
+    """The loans to remind today: nearly due (the digibank's number of days before), and overdue
+    on the days of OVERDUE_REMINDER_DAYS."""
+    from .services import rules_for
+
+    found: list[tuple[Loan, str]] = []
+    open_loans = Loan.objects.filter(status=Loan.Status.ON_LOAN, client__isnull=False).select_related(
+        "client", "digibank", "hub"
+    )
+    overdue_days = [today - dt.timedelta(days=n) for n in OVERDUE_REMINDER_DAYS]
+    horizon = today + dt.timedelta(days=30)
+    for loan in open_loans.filter(due_on__gt=today, due_on__lte=horizon):
+        if loan.due_on - today == dt.timedelta(days=rules_for(loan.digibank_id).reminder_days):
+            found.append((loan, Reminder.Kind.DUE_SOON))
+    for loan in open_loans.filter(due_on__in=overdue_days):
+        found.append((loan, Reminder.Kind.OVERDUE))
+    return found
+
+
+def send_reminders(today: dt.date | None = None) -> int:
+    """Remind every loan due; once per loan, kind and day, however often the job runs."""
+    today = today or timezone.localdate()
+    sent = 0
+    for loan, kind in due_reminders(today):
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(loan=loan, kind=kind, sent_on=today)
+        except IntegrityError:
+            continue  # already reminded today
+        with translation.override("nl"):
+            subject, text = _reminder_text(loan, kind)
+            channel = _send(loan.client, subject, text)
+        Reminder.objects.filter(pk=reminder.pk).update(channel=channel)
+        record_event(
+            client=loan.client, kind=f"loan_reminder_{kind}", summary=channel or "-", ref=f"devices.loan:{loan.pk}"
+        )
+        sent += 1
+    return sent
+
+
+@task()
+def daily_lending_jobs() -> dict[str, int]:
+    """The daily job of the device bank: offers not taken up pass on, loans are reminded."""
+    from .services import offers_expire
+
+    return {"offers_expired": offers_expire(), "reminders": send_reminders()}

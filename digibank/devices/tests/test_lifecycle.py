@@ -1,0 +1,244 @@
+"""The lifecycle: every move in the table is possible (given its guard), every other is refused and
+changes nothing, and a device holding data is wiped again between two clients."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from digibank.clients.tests.factories import ClientFactory
+from digibank.devices import services
+from digibank.devices.lifecycle import TRANSITIONS, Kind, State, next_states
+from digibank.devices.models import READY_CHECKLIST, Device, DeviceEvent, ErasureRecord, Loan
+from digibank.devices.tests.factories import BatchFactory, SoftwareProfileFactory
+from digibank.network.tests.factories import HubFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSED = dict(
+    level="clear", method="PRNG Stream", tool="nwipe 0.37", medium="ssd", result="passed", verification="last"
+)
+
+
+@pytest.fixture
+def hub(digibank_a):
+    return HubFactory(digibank=digibank_a, name="Digipunt Bibliotheek De Krook")
+
+
+@pytest.fixture
+def batch(digibank_a, hub, tom):
+    return BatchFactory(digibank=digibank_a, hub=hub, received_by=tom)
+
+
+def _intake(batch, actor, kind=Kind.LAPTOP, **fields):
+    fields = {"make": "Dell", "model_name": "Latitude 5490", "serial_number": "CN0X1234", **fields}
+    return services.device_intake(batch=batch, actor=actor, kind=kind, **fields)
+
+
+def _to_ready(device, actor):
+    if device.kind not in (Kind.LAPTOP,):
+        return services.device_transition(device=device, target=State.READY, actor=actor, grade="B")
+    services.erasure_record(device=device, actor=actor, **PASSED)
+    profile = SoftwareProfileFactory(digibank=device.digibank)
+    services.ready_check_record(device=device, actor=actor, software_profile=profile, items=READY_CHECKLIST)
+    return services.device_transition(device=device, target=State.READY, actor=actor, grade="B")
+
+
+def _place(device, state, actor, client=None):
+    """Bring a fresh laptop into `state` through the services, the way it really gets there."""
+    if state == State.RECEIVED:
+        return device
+    if state == State.WIPING:
+        return services.device_transition(device=device, target=State.WIPING, actor=actor)
+    if state == State.WIPED:
+        services.erasure_record(device=device, actor=actor, **PASSED)
+        return Device.objects.get(pk=device.pk)
+    if state == State.IN_REPAIR:
+        if device.kind == Kind.LAPTOP:
+            services.erasure_record(device=device, actor=actor, **PASSED)
+        services.repair_open(device=device, actor=actor, fault="Toetsenbord defect")
+        return Device.objects.get(pk=device.pk)
+    ready = _to_ready(device, actor)
+    if state == State.READY:
+        return ready
+    if state == State.RESERVED:
+        rules = services.rules_for(device.digibank)
+        rules.lends_to_partners = True
+        rules.partner_book_days_ahead = 0
+        rules.save()
+        from digibank.network.tests.factories import PartnerFactory
+
+        partner = PartnerFactory(digibank=device.digibank)
+        import django.utils.timezone as tz
+
+        services.partner_booking(
+            digibank=device.digibank,
+            hub=device.hub,
+            partner=partner,
+            devices=[ready],
+            starts_on=tz.localdate(),
+            actor=actor,
+        )
+        return Device.objects.get(pk=device.pk)
+    bundle = [ready]
+    if ready.kind != Kind.LAPTOP:  # an accessory is lent with the device it belongs to
+        bundle.insert(0, _to_ready(_intake(ready.batch, actor, serial_number=""), actor))
+    loan = services.loan_check_out(digibank=device.digibank, hub=device.hub, client=client, devices=bundle, actor=actor)
+    if state == State.ON_LOAN:
+        return Device.objects.get(pk=device.pk)
+    if state == State.RETURNED:
+        services.loan_check_in(loan=loan, actor=actor, items=[services.ReturnedItem(device=d) for d in bundle])
+        return Device.objects.get(pk=device.pk)
+    if state == State.HANDED_OVER:
+        return services.device_hand_over(device=ready, client=client, actor=actor)
+    retired = services.device_transition(device=ready, target=State.RETIRED, actor=actor, note="Scherm gebroken")
+    if state == State.RETIRED:
+        return retired
+    collection = services.collection_create(digibank=device.digibank, actor=actor, recycler="Recupel", reference="R-1")
+    return services.device_recycle(device=retired, collection=collection, weight_kg=Decimal("2.1"), actor=actor)
+
+
+@pytest.mark.parametrize("state", State.values)
+def test_every_state_can_be_reached_through_the_services(state, batch, alice, digibank_a):
+    client = ClientFactory(digibank=digibank_a, postal_code="9000")
+    device = _place(_intake(batch, alice), state, alice, client)
+    assert device.state == state
+    assert DeviceEvent.objects.filter(device=device).exists()
+
+
+MANUAL = {State.WIPING, State.IN_REPAIR, State.READY, State.RETIRED}
+
+
+@pytest.mark.parametrize(
+    "source,target",
+    [(s, t) for s, t in itertools.product(State.values, State.values) if t not in TRANSITIONS[s] and t in MANUAL],
+)
+def test_a_move_outside_the_table_is_refused_and_changes_nothing(source, target, batch, alice, digibank_a):
+    client = ClientFactory(digibank=digibank_a, postal_code="9000")
+    device = _place(_intake(batch, alice), source, alice, client)
+    events = DeviceEvent.objects.filter(device=device).count()
+    with pytest.raises(ValidationError):
+        services.device_transition(device=device, target=target, actor=alice, note="test", grade="A")
+    device.refresh_from_db()
+    assert device.state == source
+    assert DeviceEvent.objects.filter(device=device).count() == events
+
+
+@pytest.mark.parametrize(
+    "source,target",
+    [(s, t) for s in State.values for t in TRANSITIONS[s] if t in MANUAL and s not in (State.RESERVED,)],
+)
+def test_a_move_in_the_table_is_made_and_recorded_with_who_and_when(source, target, batch, alice, digibank_a):
+    client = ClientFactory(digibank=digibank_a, postal_code="9000")
+    # A laptop is wiped again after each use, so it only reaches ready from received or returned
+    # through wiping; an accessory makes those moves directly.
+    accessory = target == State.READY and source in (State.RECEIVED, State.RETURNED)
+    kind = Kind.CHARGER if accessory else Kind.LAPTOP
+    device = _place(
+        _intake(batch, alice, kind=kind, serial_number="" if accessory else "CN0X1234"), source, alice, client
+    )
+    if target == State.READY and not accessory:
+        profile = SoftwareProfileFactory(digibank=device.digibank)
+        services.ready_check_record(device=device, actor=alice, software_profile=profile, items=READY_CHECKLIST)
+        device.refresh_from_db()
+    moved = services.device_transition(device=device, target=target, actor=alice, note="test", grade="A")
+    assert moved.state == target
+    event = DeviceEvent.objects.filter(device=device, kind=DeviceEvent.Kind.TRANSITION).first()
+    assert (event.from_state, event.to_state, event.actor) == (source, target, alice)
+    assert event.occurred_at is not None
+
+
+def test_the_loan_moves_happen_only_with_a_loan(batch, alice):
+    device = _to_ready(_intake(batch, alice), alice)
+    for target in (State.ON_LOAN, State.RESERVED, State.RETURNED, State.RECYCLED, State.HANDED_OVER, State.WIPED):
+        with pytest.raises(ValidationError):
+            services.device_transition(device=device, target=target, actor=alice)
+    assert Device.objects.get(pk=device.pk).state == State.READY
+
+
+def test_a_laptop_is_not_ready_without_a_passed_erasure_and_a_checklist(batch, alice):
+    device = _intake(batch, alice)
+    services.erasure_record(device=device, actor=alice, **{**PASSED, "result": "failed"})
+    device.refresh_from_db()
+    assert device.state == State.WIPING
+    services.repair_open(device=device, actor=alice, fault="Schijf geeft leesfouten")
+    profile = SoftwareProfileFactory(digibank=device.digibank)
+    services.ready_check_record(device=device, actor=alice, software_profile=profile, items=READY_CHECKLIST)
+    with pytest.raises(ValidationError, match="erasure"):
+        services.device_transition(device=device, target=State.READY, actor=alice, grade="A")
+    assert Device.objects.get(pk=device.pk).state == State.IN_REPAIR
+    services.erasure_record(device=device, actor=alice, **PASSED)
+    with pytest.raises(ValidationError, match="checklist"):
+        services.device_transition(device=device, target=State.READY, actor=alice, grade="A")
+    assert Device.objects.get(pk=device.pk).state == State.WIPED
+    assert ErasureRecord.objects.filter(device=device).count() == 2  # the failed one is kept too
+
+
+def test_a_ready_device_needs_a_grade(batch, alice):
+    device = _intake(batch, alice)
+    services.erasure_record(device=device, actor=alice, **PASSED)
+    profile = SoftwareProfileFactory(digibank=device.digibank)
+    services.ready_check_record(device=device, actor=alice, software_profile=profile, items=READY_CHECKLIST)
+    with pytest.raises(ValidationError, match="grade"):
+        services.device_transition(device=device, target=State.READY, actor=alice, grade="")
+
+
+def test_the_checklist_must_be_complete(batch, alice):
+    device = _intake(batch, alice)
+    services.erasure_record(device=device, actor=alice, **PASSED)
+    profile = SoftwareProfileFactory(digibank=device.digibank)
+    with pytest.raises(ValidationError, match="Not yet checked"):
+        services.ready_check_record(device=device, actor=alice, software_profile=profile, items=["powers_on"])
+
+
+def test_a_returned_laptop_is_wiped_again_before_the_next_client(batch, alice, digibank_a):
+    client = ClientFactory(digibank=digibank_a, postal_code="9000")
+    device = _place(_intake(batch, alice), State.RETURNED, alice, client)
+    assert device.needs_erasure
+    with pytest.raises(ValidationError, match="erasure"):
+        services.device_transition(device=device, target=State.READY, actor=alice, grade="A")
+    ready = _to_ready(Device.objects.get(pk=device.pk), alice)
+    assert ready.state == State.READY
+    assert ErasureRecord.objects.filter(device=device, result="passed").count() == 2
+
+
+def test_an_accessory_needs_no_erasure(batch, alice):
+    charger = _intake(batch, alice, kind=Kind.CHARGER, make="Dell", model_name="65W", serial_number="")
+    ready = services.device_transition(device=charger, target=State.READY, actor=alice, grade="A")
+    assert ready.state == State.READY
+    with pytest.raises(ValidationError):
+        services.erasure_record(device=ready, actor=alice, **PASSED)
+
+
+def test_retiring_needs_a_reason_and_recycling_a_weight(batch, alice):
+    device = _intake(batch, alice)
+    with pytest.raises(ValidationError, match="why"):
+        services.device_transition(device=device, target=State.RETIRED, actor=alice)
+    device = services.device_transition(device=device, target=State.RETIRED, actor=alice, note="Moederbord stuk")
+    collection = services.collection_create(digibank=device.digibank, actor=alice, recycler="Recupel", reference="R-7")
+    for weight in (Decimal("0"), Decimal("-1")):
+        with pytest.raises(ValidationError, match="kg"):
+            services.device_recycle(device=device, collection=collection, weight_kg=weight, actor=alice)
+    assert Device.objects.get(pk=device.pk).state == State.RETIRED
+    recycled = services.device_recycle(device=device, collection=collection, weight_kg=Decimal("2.3"), actor=alice)
+    assert (recycled.state, recycled.weight_kg, recycled.collection) == (State.RECYCLED, Decimal("2.3"), collection)
+
+
+def test_next_states_offers_only_manual_moves():
+    assert next_states(State.READY) == [State.IN_REPAIR, State.RETIRED]
+    assert next_states(State.RECEIVED) == [State.WIPING, State.IN_REPAIR, State.READY, State.RETIRED]
+    assert next_states(State.RECYCLED) == []
+
+
+def test_a_device_of_a_finished_loan_keeps_its_history(batch, alice, digibank_a):
+    client = ClientFactory(digibank=digibank_a, postal_code="9000")
+    device = _place(_intake(batch, alice), State.RETURNED, alice, client)
+    loan = Loan.objects.get(items__device=device)
+    assert loan.status == Loan.Status.RETURNED
+    kinds = list(
+        DeviceEvent.objects.filter(device=device).order_by("occurred_at", "pk").values_list("to_state", flat=True)
+    )
+    assert kinds[0] == State.RECEIVED and kinds[-1] == State.RETURNED and State.ON_LOAN in kinds
