@@ -20,21 +20,23 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 RACERS = 12
 
 
-def race(work):
-    """Run work() in RACERS threads released at once; return what each returned or raised."""
-    barrier = threading.Barrier(RACERS)
-    results: list[object] = [None] * RACERS
+def race(work, racers=RACERS):
+    """Run work() in `racers` threads released at once; return what each returned or raised.
+    work may take the thread's number."""
+    barrier = threading.Barrier(racers)
+    results: list[object] = [None] * racers
+    takes_number = work.__code__.co_argcount == 1
 
     def run(i):
         try:
             barrier.wait()
-            results[i] = work()
+            results[i] = work(i) if takes_number else work()
         except Exception as error:  # noqa: BLE001 - the outcome is what we test
             results[i] = error
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(RACERS)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(racers)]
     for t in threads:
         t.start()
     for t in threads:
@@ -103,3 +105,88 @@ def test_first_registrations_at_once_share_one_privacy_notice(digibank_a, bob):
     results = race(register)
     assert all(isinstance(r, Client) for r in results), results
     assert PrivacyNotice.objects.filter(digibank=digibank_a).count() == 1
+
+
+# --- the device bank: one device, one loan ------------------------------------------------------
+
+DESKS = 20
+
+
+@pytest.fixture
+def one_laptop_many_clients(digibank_a, bob):
+    from digibank.clients.tests.factories import ClientFactory
+    from digibank.devices.tests.factories import DeviceFactory
+    from digibank.network.tests.factories import HubFactory
+
+    hub = HubFactory(digibank=digibank_a)
+    laptop = DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
+    clients = [ClientFactory(digibank=digibank_a, registered_by=bob, postal_code="9000") for _ in range(DESKS)]
+    return hub, laptop, clients
+
+
+def _assert_one_loan(laptop, refusals):
+    from digibank.devices.lifecycle import State
+    from digibank.devices.models import Device, Loan, LoanItem
+
+    assert Loan.objects.count() == 1
+    assert LoanItem.objects.filter(device=laptop, open=True).count() == 1
+    assert Device.objects.get(pk=laptop.pk).state == State.ON_LOAN
+    assert len(refusals) == DESKS - 1
+    for message in refusals:
+        assert "ready to lend" in message or "just lent" in message, message
+
+
+def test_twenty_desks_lending_the_same_laptop_at_once_make_one_loan(one_laptop_many_clients, digibank_a, bob):
+    from digibank.devices import services
+    from digibank.devices.models import Loan
+
+    hub, laptop, clients = one_laptop_many_clients
+    from django.utils import translation
+
+    def check_out(i):
+        with translation.override("en"):
+            return services.loan_check_out(digibank=digibank_a, hub=hub, client=clients[i], devices=[laptop], actor=bob)
+
+    results = race(check_out, racers=DESKS)
+    assert sum(isinstance(r, Loan) for r in results) == 1
+    refused = [r for r in results if not isinstance(r, Loan)]
+    assert all(isinstance(r, ValidationError) for r in refused), refused
+    _assert_one_loan(laptop, [" ".join(r.messages) for r in refused])
+
+
+def test_twenty_check_outs_of_the_same_laptop_over_http_make_one_loan(
+    one_laptop_many_clients, digibank_a, bob, live_server
+):
+    import json
+    import urllib.error
+    import urllib.request
+
+    from rest_framework.authtoken.models import Token
+
+    hub, laptop, clients = one_laptop_many_clients
+    token = Token.objects.create(user=bob).key
+
+    def check_out(i):
+        body = json.dumps({"client": clients[i].number, "hub": hub.pk, "tags": [laptop.asset_tag]}).encode()
+        request = urllib.request.Request(
+            f"{live_server.url}/api/v1/loans/",
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Token {token}",
+                "X-Digibank": str(digibank_a.pk),
+                "Cookie": "django_language=en",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    results = race(check_out, racers=DESKS)
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [201] + [400] * (DESKS - 1), results
+    refusals = [" ".join(body["tags"]) for status, body in results if status == 400]
+    _assert_one_loan(laptop, refusals)
