@@ -128,6 +128,32 @@ def batch_receive(
     return batch
 
 
+def software_profile_create(
+    *,
+    digibank: Digibank,
+    actor,
+    name: str,
+    operating_system: str,
+    office_software: str = "",
+    other_software: str = "",
+) -> SoftwareProfile:
+    """A software profile of this digibank, to name on a device's ready check; names are unique."""
+    profile = SoftwareProfile(
+        digibank=digibank,
+        name=name.strip(),
+        operating_system=operating_system.strip(),
+        office_software=office_software.strip(),
+        other_software=other_software.strip(),
+    )
+    try:
+        save_checked(profile, actor=actor)
+    except ValidationError as error:
+        if "__all__" in error.message_dict:
+            raise ValidationError({"name": [_("Your digibank already has a software profile with this name.")]}) from None
+        raise
+    return profile
+
+
 def _clean_device(device: Device) -> None:
     for name in ("make", "model_name", "serial_number", "processor", "storage_serial"):
         setattr(device, name, (getattr(device, name) or "").strip())
@@ -1326,12 +1352,13 @@ def offer_ready_devices(*, digibank_id: int, actor) -> int:
 
 @transaction.atomic
 def offer_decline(*, offer: Offer, actor) -> Offer:
-    """The client does not want the device: it goes to the next person; they stay on the list."""
+    """The client does not want this device: it goes to the next person; they stay on the list, at its end."""
     offer = Offer.objects.select_for_update().select_related("loan", "request").get(pk=offer.pk)
     if offer.status != Offer.Status.OPEN:
         raise ValidationError(_("This offer is no longer open."))
     device = offer.loan.items.get().device
     _close_offer(offer, Offer.Status.DECLINED, actor)
+    offer.request.queued_at = timezone.now()  # still waiting, now behind those who were next
     _back_in_line(offer.request, actor)
     transaction.on_commit(lambda: offer_next(device=device, actor=actor))
     return offer
