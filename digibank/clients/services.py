@@ -17,6 +17,7 @@ from digibank.network.selectors import municipality_for_postal_code
 
 from . import validation
 from .models import AccessLog, Client, ClientEvent, Consent, PrivacyNotice, Traits
+from .signals import client_anonymised
 
 CLIENT_FIELDS = (
     "first_name last_name birth_date birth_year postal_code phone email language found_via referred_by"
@@ -268,6 +269,7 @@ def client_anonymise(*, client: Client, actor, reason: str) -> Client:
         withdrawn_at=client.anonymised_at, withdrawn_recorded_by=actor
     )
     ClientEvent.objects.filter(client=client).update(summary="")
+    client_anonymised.send(sender=Client, client=client)
     code = reason if reason in ANONYMISE_REASONS else "other"
     log_access(
         actor=actor,

@@ -1,0 +1,60 @@
+"""When a borrower is anonymised, the device bank forgets the person and keeps its counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from digibank.clients import services as client_services
+from digibank.clients.tests.factories import ClientFactory
+from digibank.clients.tests.test_retention import dump_everything
+from digibank.devices import services
+from digibank.devices.lifecycle import Kind
+from digibank.devices.models import DeviceRequest, Loan, QueueMove
+from digibank.devices.tests.factories import DeviceFactory
+from digibank.network.tests.factories import HubFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymised_borrower_leaves_no_name_in_the_device_bank(digibank_a, alice, bob):
+    hub = HubFactory(digibank=digibank_a)
+    rules = services.rules_for(digibank_a)
+    rules.goals_plan_required = True
+    rules.save()
+    person = ClientFactory(digibank=digibank_a, first_name="Griet", last_name="Vermeulen", registered_by=bob)
+    laptop = DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
+    loan = services.loan_check_out(
+        digibank=digibank_a,
+        hub=hub,
+        client=person,
+        devices=[laptop],
+        actor=bob,
+        attestation=services.Attestation(goals_plan="Griet wil zelf haar pensioen opvolgen"),
+    )
+    services.loan_sign(loan=loan, actor=bob, signed_by_name="Griet Vermeulen")
+    first = services.request_create(
+        digibank=digibank_a,
+        client=ClientFactory(digibank=digibank_a, registered_by=bob),
+        hub=hub,
+        kind=Kind.TABLET,
+        actor=bob,
+    )
+    request = services.request_create(
+        digibank=digibank_a,
+        client=person,
+        hub=hub,
+        kind=Kind.TABLET,
+        actor=bob,
+        urgent_partner=PartnerFactory(digibank=digibank_a),
+        urgent_reason="Griet zoekt werk",
+    )
+    services.request_move(request=request, before=None, actor=alice, reason="Griet vroeg het zelf")
+    assert first.pk and "griet" in dump_everything()
+
+    client_services.client_anonymise(client=person, actor=alice, reason="request")
+
+    assert "griet" not in dump_everything() and "vermeulen" not in dump_everything()
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.ON_LOAN and loan.items.count() == 1  # the loan itself stays
+    assert DeviceRequest.objects.filter(client=person).count() == 1
+    assert QueueMove.objects.filter(request__client=person).count() == 1
