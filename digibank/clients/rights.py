@@ -25,6 +25,15 @@ EVENT_LABELS = {
     "registered": gettext_lazy("Registered at the digibank"),
     "consent_given": gettext_lazy("Gave consent"),
     "consent_withdrawn": gettext_lazy("Withdrew consent"),
+    # The device bank's kinds (devices.services and devices.notify record them).
+    "loan_out": gettext_lazy("Borrowed a device"),
+    "loan_returned": gettext_lazy("Brought a borrowed device back"),
+    "loan_extended": gettext_lazy("The loan was extended"),
+    "device_requested": gettext_lazy("Asked for a device (waiting list)"),
+    "device_offered": gettext_lazy("Was offered a device from the waiting list"),
+    "device_handed_over": gettext_lazy("Received a device for good"),
+    "loan_reminder_due_soon": gettext_lazy("Was reminded that the loan ends soon"),
+    "loan_reminder_overdue": gettext_lazy("Was reminded that the loan has ended"),
 }
 
 

@@ -40,6 +40,15 @@ EVENT_LABELS = {
     "registered": gettext_lazy("Registered"),
     "consent_given": gettext_lazy("Consent given"),
     "consent_withdrawn": gettext_lazy("Consent withdrawn"),
+    # The device bank's kinds (devices.services and devices.notify record them).
+    "loan_out": gettext_lazy("Device lent"),
+    "loan_returned": gettext_lazy("Device brought back"),
+    "loan_extended": gettext_lazy("Loan extended"),
+    "device_requested": gettext_lazy("On the waiting list for a device"),
+    "device_offered": gettext_lazy("Offered a device"),
+    "device_handed_over": gettext_lazy("Device handed over for good"),
+    "loan_reminder_due_soon": gettext_lazy("Reminder: the loan ends soon"),
+    "loan_reminder_overdue": gettext_lazy("Reminder: the loan has ended"),
 }
 
 
