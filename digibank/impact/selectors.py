@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from digibank.clients.selectors import client_counts_per_digibank
 from digibank.network.models import Digibank
 
-from .privacy import publishable
+from digibank.core.privacy import publishable
 
 
 @dataclass

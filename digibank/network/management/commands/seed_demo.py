@@ -8,6 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
+        # The devices of the demo build on its network; network's code itself imports no domain above it.
+        from digibank.devices.demo import seed_demo_devices
+
+        seed_demo_devices()
         self.stdout.write(f"\nDemo logins on http://127.0.0.1:8000/login/ (password for all: {DEMO_PASSWORD})")
         for username, what in logins:
             self.stdout.write(f"  {username:<22} {what}")
