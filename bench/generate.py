@@ -5,12 +5,15 @@
 
 Creates the database when it is missing, migrates it, loads the reference data (285 municipalities)
 and generates 60 digibanks, 600 hubs with their opening hours, 2,000 partners, a coordinator per
-digibank (`bench-coord-N`, password `bench-password-1`) and 300,000 clients, 5,000 per digibank.
+digibank (`bench-coord-N`, password `bench-password-1`), 300,000 clients, 5,000 per digibank, and
+the device bank (bench/stock.py): a desk worker and a technician per digibank (`bench-desk-N`,
+`bench-tech-N`, the same password), 60,000 devices with their history and 600,000 past loans.
 Deterministic: the same seed gives the same rows. Run twice, it skips what is there: a database made
-before the clients existed gets only the clients. `--reset` drops and recreates the database first.
+before the clients (or the devices) existed gets only those. `--reset` drops and recreates the
+database first.
 
-This is a generator, not a user action: it writes with bulk_create, past the services, and leaves no
-history rows. Do not point it at a database you care about."""
+This is a generator, not a user action: it writes with bulk_create and COPY, past the services, and
+leaves no simple-history rows. Do not point it at a database you care about."""
 
 from __future__ import annotations
 
@@ -237,7 +240,8 @@ def already_generated() -> bool:
 def summary() -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
-    from digibank.clients.models import Client
+    from digibank.clients.models import Client, ClientEvent
+    from digibank.devices.models import Device, DeviceEvent, ErasureRecord, Loan, LoanItem
     from digibank.network.models import (
         Digibank,
         Hub,
@@ -261,6 +265,15 @@ def summary() -> dict[str, int]:
         "clients": Client.objects.count(),
         "clients with a phone": Client.objects.exclude(phone="").count(),
         "clients with an e-mail": Client.objects.exclude(email="").count(),
+        "client events": ClientEvent.objects.count(),
+        "devices": Device.objects.count(),
+        "ready laptops": Device.objects.filter(kind="laptop", state="ready").count(),
+        "devices on loan": Device.objects.filter(state="on_loan").count(),
+        "device events": DeviceEvent.objects.count(),
+        "erasures": ErasureRecord.objects.count(),
+        "loans returned": Loan.objects.filter(status="returned").count(),
+        "loans open": Loan.objects.filter(status="on_loan").count(),
+        "loan items": LoanItem.objects.count(),
     }
     return counts
 
@@ -458,10 +471,10 @@ def generate(rng: random.Random) -> None:
 
 def client_number(rng: random.Random) -> str:
     """As digibank.clients.numbers.new_client_number, but from the seeded generator."""
-    from digibank.clients.numbers import ALPHABET, _check
+    from digibank.clients.numbers import ALPHABET, check_character
 
     body = "".join(rng.choice(ALPHABET) for _ in range(7))
-    number = body + _check(body)
+    number = body + check_character(body)
     return f"{number[:4]}-{number[4:]}"
 
 
@@ -638,11 +651,29 @@ def main() -> None:
         print(f"generated {written:,} clients in {time.perf_counter() - started:.1f} s")
     else:
         print("clients already generated: skipped")
+    import stock
+    from django.contrib.auth.hashers import make_password
+
+    started = time.perf_counter()
+    stocked = stock.generate_stock(make_password(PASSWORD))
+    if stocked:
+        print(f"generated the stock in {time.perf_counter() - started:.1f} s:")
+        for name, count in stocked.items():
+            print(f"  {name:24} {count:>9,}")
+        started = time.perf_counter()
+        problems = stock.check_stock()
+        for problem in problems:
+            print(f"  PROBLEM: {problem}", file=sys.stderr)
+        if problems:
+            sys.exit("the generated stock breaks what the services guarantee (above)")
+        print(f"checked the stock against the services' rules in {time.perf_counter() - started:.1f} s")
+    else:
+        print("stock already generated: skipped")
     # Fresh bulk inserts have no planner statistics until autovacuum comes by; production tables do.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     for name, count in summary().items():
-        print(f"  {name:24} {count:>7}")
+        print(f"  {name:24} {count:>9}")
 
 
 if __name__ == "__main__":

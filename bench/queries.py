@@ -3,7 +3,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/digibank_bench .venv/bin/python bench/queries.py
 
 A query count that grows with the rows on a page is an N+1; the statements repeated most often are
-printed to find it. Reads only; run bench/generate.py (and bench/run.py, for the static files) first."""
+printed to find it. Reads, but for one check-out and its check-in through the API (one ready laptop
+lent and taken back, as bench/run.py does 330 times); run bench/generate.py (and bench/run.py, for
+the static files) first."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from run import FINDER_QUERIES, USERNAME, client_queries  # noqa: E402
+from run import FINDER_QUERIES, USERNAME, client_queries, loan_cases  # noqa: E402
 
 
 def count(client: Client, path: str) -> tuple[int, int, list[str]]:
@@ -58,6 +60,29 @@ def main() -> None:
         status, queries, statements = count(client, path)
         print(f"{path:<48} {status:>6} {queries:>8}")
         for n, shape in repeated(statements):
+            print(f"{'':<4}{n}× {shape[:150]}")
+    lend(Client())
+
+
+def lend(api: Client) -> None:
+    """One check-out and its check-in, as bench/run.py sends them (token and X-Digibank header)."""
+    case = loan_cases(1)[0]
+    headers = {"HTTP_AUTHORIZATION": f"Token {case.token}", "HTTP_X_DIGIBANK": str(case.digibank_id)}
+    steps = [
+        ("/api/v1/loans/", {"client": case.client_number, "hub": case.hub_id, "tags": [case.tag]}),
+        ("/api/v1/loans/{id}/check-in/", {"items": [{"tag": case.tag, "present": True, "condition": "good",
+          "damage": ""}], "deposit_kept": "0.00", "missing_kind": "missing_part", "note": ""}),
+    ]  # fmt: skip
+    loan_id = None
+    for path, payload in steps:
+        path = path.format(id=loan_id)
+        with CaptureQueriesContext(connection) as captured:
+            response = api.post(path, payload, content_type="application/json", secure=True, **headers)
+        print(f"POST {path:<43} {response.status_code:>6} {len(captured):>8}")
+        if response.status_code not in (200, 201):
+            sys.exit(response.content.decode())
+        loan_id = response.json()["id"]
+        for n, shape in repeated([q["sql"] for q in captured.captured_queries]):
             print(f"{'':<4}{n}× {shape[:150]}")
 
 

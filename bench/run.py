@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -55,11 +56,8 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def client_queries() -> list[str]:
-    """Realistic searches of bench-coord-1's digibank: surname words, a partial first and last
-    name, and from its generated clients one first name and surname fragment, two client numbers
-    (as printed and as typed) and two phone numbers (as typed and in E.164). Deterministic, since
-    the data is. Sets Django up when the caller has not (bench/queries.py has)."""
+def setup_django() -> None:
+    """For the look-ups in the bench database, when the caller has not set Django up (bench/queries.py has)."""
     import django
     from django.apps import apps
 
@@ -69,6 +67,14 @@ def client_queries() -> list[str]:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digibank.settings")
         os.environ.setdefault("SECRET_KEY", "bench-secret")
         django.setup()
+
+
+def client_queries() -> list[str]:
+    """Realistic searches of bench-coord-1's digibank: surname words, a partial first and last
+    name, and from its generated clients one first name and surname fragment, two client numbers
+    (as printed and as typed) and two phone numbers (as typed and in E.164). Deterministic, since
+    the data is."""
+    setup_django()
     import phonenumbers
 
     from digibank.clients.models import Client
@@ -95,6 +101,75 @@ def client_queries() -> list[str]:
         national,  # 0470 12 34 56
         phone_two.phone,  # +32470123456
     ]
+
+
+@dataclass(frozen=True)
+class LoanCase:
+    """One round's check-out: a desk worker's token, their digibank, a fresh ready laptop and its hub,
+    and a client of that digibank the rules allow to borrow it (no open loan)."""
+
+    token: str
+    digibank_id: int
+    hub_id: int
+    tag: str
+    client_number: str
+
+
+def loan_cases(count: int) -> list[LoanCase]:
+    """`count` check-outs, round robin over the digibanks that have a desk worker `bench-desk-N`:
+    in each, its ready laptops and its eligible clients in pk order, each used once. A run lends
+    and takes back, so each run uses up the first ready laptops (they come back returned, to be
+    wiped); the next run takes the next ones. Tokens are made here (as `POST /api/v1/auth/token/`
+    would), not timed."""
+    setup_django()
+    from django.db.models import Exists, OuterRef
+    from rest_framework.authtoken.models import Token
+
+    from digibank.clients.models import Client as Person
+    from digibank.core.roles import Role
+    from digibank.devices.models import Device, LendingRules, Loan
+    from digibank.network.models import Membership
+
+    desks = sorted(
+        Membership.objects.filter(
+            role=Role.DESK, is_active=True, user__username__regex=r"^bench-desk-\d+$"
+        ).select_related("user"),
+        key=lambda m: int(m.user.username.rsplit("-", 1)[1]),
+    )
+    if not desks:
+        raise RuntimeError("no desk workers in the bench database: run bench/generate.py")
+    per_digibank = -(-count // len(desks))
+    today = dt.date.today()
+    lanes: list[list[LoanCase]] = []
+    for membership in desks:
+        digibank_id = membership.digibank_id
+        token = Token.objects.get_or_create(user=membership.user)[0].key
+        rules = LendingRules.objects.filter(digibank_id=digibank_id).first()
+        laptops = list(
+            Device.objects.filter(digibank_id=digibank_id, kind="laptop", state="ready")
+            .order_by("pk")
+            .values_list("asset_tag", "hub_id")[:per_digibank]
+        )
+        open_loan = Loan.objects.filter(client=OuterRef("pk"), status__in=Loan.OPEN_STATUSES)
+        clients = Person.objects.filter(digibank_id=digibank_id, status=Person.Status.ACTIVE).exclude(Exists(open_loan))
+        clients = clients.filter(birth_year__lte=today.year - 19)  # adults, whatever their birthday
+        if rules is None or rules.residents_only:
+            clients = clients.filter(municipality__digibanks=digibank_id)
+        numbers = list(clients.order_by("pk").values_list("number", flat=True)[:per_digibank])
+        if len(laptops) < per_digibank or len(numbers) < per_digibank:
+            raise RuntimeError(
+                f"digibank {digibank_id} has {len(laptops)} ready laptops and {len(numbers)} clients free to "
+                f"borrow, {per_digibank} needed: earlier runs lent them; run bench/generate.py --reset"
+            )
+        lanes.append([LoanCase(token, digibank_id, hub, tag, number) for (tag, hub), number in zip(laptops, numbers)])
+    return [lanes[i % len(lanes)][i // len(lanes)] for i in range(count)]
+
+
+def ready_laptops_left() -> int:
+    setup_django()
+    from digibank.devices.models import Device
+
+    return Device.objects.filter(kind="laptop", state="ready").count()
 
 
 def is_client_number(query: str) -> bool:
@@ -165,6 +240,15 @@ class Client:
         self.location = response.headers.get("Location", "")
         return response.status_code, elapsed, response.text
 
+    def post_json(self, path: str, payload: dict, headers: dict[str, str]) -> tuple[int, float, str]:
+        body = json.dumps(payload)
+        headers = {"Content-Type": "application/json", "Accept": "application/json", **headers}
+        started = time.perf_counter()
+        response = self.session.post(self.base + path, data=body, headers=headers, allow_redirects=False, timeout=30)
+        elapsed = (time.perf_counter() - started) * 1000
+        self.location = response.headers.get("Location", "")
+        return response.status_code, elapsed, response.text
+
     def _send_secure_cookies_over_http(self) -> None:
         # Django believes it sits behind TLS (X-Forwarded-Proto), so its cookies are Secure, and
         # requests would keep them from our plain-http connection to 127.0.0.1.
@@ -224,14 +308,86 @@ class Target:
             return status == 302 and re.fullmatch(self.redirects[path], location) is not None
         return 200 <= status < 300
 
+    def send(self, i: int) -> tuple[str, int, float]:
+        path = self.paths[i % len(self.paths)]
+        status, elapsed, _ = self.client.get(path)
+        return path, status, elapsed
 
-def measure(targets: list[Target], warmup: int, count: int, failures: list[dict]) -> list[dict]:
+
+class Abort(Exception):
+    """A write got an answer it should not have: the run stops, with the answer."""
+
+
+@dataclass
+class Lending:
+    """Check-out and check-in through the API, as a desk worker with a token: in each round a
+    fresh ready laptop to an eligible client (LoanCase), then that loan taken back."""
+
+    client: Client
+    cases: list[LoanCase]
+    open_loan: tuple[LoanCase, int] | None = None
+
+    def headers(self, case: LoanCase) -> dict[str, str]:
+        return {"Authorization": f"Token {case.token}", "X-Digibank": str(case.digibank_id)}
+
+    def answer(self, what: str, path: str, status: int, expected: int, body: str) -> dict:
+        if status != expected:
+            raise Abort(f"{what}: POST {path} answered {status}, not {expected}:\n{body[:4000]}")
+        return json.loads(body)
+
+    def check_out(self, i: int) -> tuple[str, int, float]:
+        case = self.cases[i]
+        payload = {"client": case.client_number, "hub": case.hub_id, "tags": [case.tag]}
+        path = "/api/v1/loans/"
+        status, elapsed, body = self.client.post_json(path, payload, self.headers(case))
+        loan = self.answer("check-out", path, status, 201, body)
+        if loan.get("status") != "on_loan" or [item["asset_tag"] for item in loan["items"]] != [case.tag]:
+            raise Abort(f"check-out of {case.tag} gave a loan that is not it:\n{body[:4000]}")
+        self.open_loan = (case, loan["id"])
+        return path, status, elapsed
+
+    def check_in(self, i: int) -> tuple[str, int, float]:
+        if self.open_loan is None:
+            raise Abort("check-in without a loan checked out before it")
+        case, loan_id = self.open_loan
+        self.open_loan = None
+        payload = {
+            "items": [{"tag": case.tag, "present": True, "condition": "good", "damage": ""}],
+            "deposit_kept": "0.00",
+            "missing_kind": "missing_part",
+            "note": "",
+        }
+        path = f"/api/v1/loans/{loan_id}/check-in/"
+        status, elapsed, body = self.client.post_json(path, payload, self.headers(case))
+        loan = self.answer("check-in", path, status, 200, body)
+        if loan.get("status") != "returned":
+            raise Abort(f"check-in of loan {loan_id} did not return it:\n{body[:4000]}")
+        return "/api/v1/loans/<id>/check-in/", status, elapsed
+
+
+@dataclass
+class Operation:
+    """A target that writes: `step` does one round's request and raises Abort on a wrong answer."""
+
+    name: str
+    client: Client
+    path: str
+    step: Callable[[int], tuple[str, int, float]]
+    timings: list[float] = field(default_factory=list)
+
+    def ok(self, path: str, status: int, location: str) -> bool:
+        return True  # step() has checked it
+
+    def send(self, i: int) -> tuple[str, int, float]:
+        return self.step(i)
+
+
+def measure(targets: list[Target | Operation], warmup: int, count: int, failures: list[dict]) -> list[dict]:
     """Round robin: one request to each target in turn, so a neighbour's load slowing the machine
     for a while slows every target alike, and the ratios to the floor hold."""
     for i in range(warmup + count):
         for target in targets:
-            path = target.paths[i % len(target.paths)]
-            status, elapsed, _ = target.client.get(path)
+            path, status, elapsed = target.send(i)
             if not target.ok(path, status, target.client.location):
                 failures.append({"target": target.name, "path": path, "status": status})
             if i >= warmup:
@@ -241,7 +397,8 @@ def measure(targets: list[Target], warmup: int, count: int, failures: list[dict]
         timings = sorted(target.timings)
         rows.append({
             "target": target.name,
-            "path": target.paths[0] if len(target.paths) == 1 else f"{target.paths[0]} …",
+            "path": target.path if isinstance(target, Operation)
+            else target.paths[0] if len(target.paths) == 1 else f"{target.paths[0]} …",
             "n": count,
             "median_ms": round(statistics.median(timings), 2),
             "p95_ms": round(percentile(timings, 0.95), 2),
@@ -289,9 +446,12 @@ def main() -> int:
     manage(env, "collectstatic", "--no-input", "-v", "0")
     try:
         queries = client_queries()
+        cases = loan_cases(args.warmup + args.requests)
     except RuntimeError as error:
         print(f"bench/run.py: {error}", file=sys.stderr)
         return 2
+    digibanks = len({case.digibank_id for case in cases})
+    print(f"  check-out: {len(cases)} ready laptops to as many clients in {digibanks} digibanks")
 
     # SIGTERM should stop gunicorn too: turn it into an exception, so the finally below runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -311,7 +471,7 @@ def main() -> int:
             for s, q in zip(searches, queries, strict=True)
             if is_client_number(q)
         }
-        targets = [
+        targets: list[Target | Operation] = [
             Target("floor /health/", client, ["/health/"]),
             Target("public finder /vind/", client, [f"/vind/?q={q}" for q in FINDER_QUERIES]),
             Target("staff hubs", staff, ["/staff/knooppunten/"]),
@@ -319,12 +479,21 @@ def main() -> int:
             Target("staff client search", staff, [f"/staff/clienten/{s}" for s in searches], redirects=numbers),
             Target("API client search", staff, [f"/api/v1/clients/{s}" for s in searches]),
         ]
+        lending = Lending(Client(client.base), cases)
+        targets += [
+            Operation("API check-out", lending.client, "POST /api/v1/loans/", lending.check_out),
+            Operation("API check-in", lending.client, "POST /api/v1/loans/<id>/check-in/", lending.check_in),
+        ]
         rows = measure(targets, args.warmup, args.requests, failures)
     except RuntimeError as error:
         print(f"bench/run.py: {error}", file=sys.stderr)
         return 2
+    except Abort as error:
+        print(f"bench/run.py: stopped: {error}", file=sys.stderr)
+        return 1
     finally:
         stop_gunicorn(process)
+    print(f"  {ready_laptops_left()} ready laptops left for later runs")
 
     floor = rows[0]["median_ms"]
     for row in rows:
