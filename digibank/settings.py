@@ -197,6 +197,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "digibank.clients.models.Language",
         "ConsentScopeEnum": "digibank.clients.models.Consent.Scope",
+        "DeviceKindEnum": "digibank.devices.lifecycle.Kind",
     },
 }
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digibank.core.services import latest_version, publish_version
 from digibank.core.text import fold
 from digibank.network.models import Digibank
 from digibank.network.selectors import municipality_for_postal_code
@@ -57,29 +58,14 @@ def record_event(
 
 def current_notice(*, digibank: Digibank, actor) -> PrivacyNotice:
     """The digibank's latest privacy notice; a first one in plain Dutch is published when there is none."""
-    notice = PrivacyNotice.objects.filter(digibank=digibank).order_by("-version").first()
-    if notice is None:
-        with transaction.atomic():
-            # Two first registrations at once: the second waits here, then finds the first's notice.
-            Digibank.objects.select_for_update().get(pk=digibank.pk)
-            notice = PrivacyNotice.objects.filter(digibank=digibank).order_by("-version").first()
-            if notice is None:
-                notice = PrivacyNotice.objects.create(
-                    digibank=digibank, version=1, text=DEFAULT_NOTICE, published_by=actor
-                )
-    return notice
+    return latest_version(PrivacyNotice, digibank=digibank, first_text=DEFAULT_NOTICE, actor=actor)
 
 
-@transaction.atomic
 def privacy_notice_publish(*, digibank: Digibank, text: str, actor) -> PrivacyNotice:
     """A new version of the notice. Earlier versions stay, with the consents given under them."""
     if not text.strip():
         raise ValidationError({"text": _("The privacy notice cannot be empty.")})
-    Digibank.objects.select_for_update().get(pk=digibank.pk)
-    last = PrivacyNotice.objects.filter(digibank=digibank).order_by("-version").first()
-    return PrivacyNotice.objects.create(
-        digibank=digibank, version=(last.version + 1) if last else 1, text=text, published_by=actor
-    )
+    return publish_version(PrivacyNotice, digibank=digibank, text=text, actor=actor)
 
 
 def _clean_client(client: Client) -> None:

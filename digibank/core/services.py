@@ -28,3 +28,28 @@ def save_checked(obj, *, actor, exclude: Sequence[str] = ()) -> None:
         obj.validate_unique(exclude=list(exclude))
         obj.validate_constraints(exclude=list(exclude))
         raise
+
+
+def latest_version(model, *, digibank, first_text: str, actor):
+    """The digibank's latest version of a versioned text (a privacy notice, a loan agreement: a
+    model with digibank, version, text and published_by). When there is none yet, `first_text` is
+    published as version 1; two first uses at once share it (the second waits on the digibank row)."""
+    latest = model.objects.filter(digibank=digibank).order_by("-version").first()
+    if latest is None:
+        with transaction.atomic():
+            type(digibank).objects.select_for_update().get(pk=digibank.pk)
+            latest = model.objects.filter(digibank=digibank).order_by("-version").first()
+            if latest is None:
+                latest = model.objects.create(digibank=digibank, version=1, text=first_text, published_by=actor)
+    return latest
+
+
+def publish_version(model, *, digibank, text: str, actor):
+    """A new version of a versioned text; earlier versions stay, with what was agreed under them.
+    The caller refuses an empty text with its own message."""
+    with transaction.atomic():
+        type(digibank).objects.select_for_update().get(pk=digibank.pk)
+        last = model.objects.filter(digibank=digibank).order_by("-version").first()
+        return model.objects.create(
+            digibank=digibank, version=(last.version + 1) if last else 1, text=text.strip(), published_by=actor
+        )

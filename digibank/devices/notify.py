@@ -98,7 +98,10 @@ def send_reminders(today: dt.date | None = None) -> int:
             channel = _send(loan.client, subject, text)
         Reminder.objects.filter(pk=reminder.pk).update(channel=channel)
         record_event(
-            client=loan.client, kind=f"loan_reminder_{kind}", summary=channel or "-", ref=f"devices.loan:{loan.pk}"
+            client=loan.client,  # type: ignore[arg-type]  # only loans to clients are reminded
+            kind=f"loan_reminder_{kind}",
+            summary=channel or "-",
+            ref=f"devices.loan:{loan.pk}",
         )
         sent += 1
     return sent

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from digibank.clients.models import Client
 from digibank.clients.services import record_event
-from digibank.core.services import record_actor, save_checked
+from digibank.core.services import latest_version, publish_version, record_actor, save_checked
 from digibank.network.models import Digibank, Hub, Partner
 
 from . import erasure_log
@@ -34,6 +34,7 @@ from .models import (
     DeviceEvent,
     DeviceRequest,
     Donor,
+    EmissionFactor,
     ErasureRecord,
     Incident,
     IntakeBatch,
@@ -149,7 +150,9 @@ def software_profile_create(
         save_checked(profile, actor=actor)
     except ValidationError as error:
         if "__all__" in error.message_dict:
-            raise ValidationError({"name": [_("Your digibank already has a software profile with this name.")]}) from None
+            raise ValidationError(
+                {"name": [_("Your digibank already has a software profile with this name.")]}
+            ) from None
         raise
     return profile
 
@@ -159,8 +162,12 @@ def _clean_device(device: Device) -> None:
         setattr(device, name, (getattr(device, name) or "").strip())
     errors: dict[str, list[str]] = {}
     if device.serial_number:
-        clash = Device.objects.filter(digibank_id=device.digibank_id, serial_number__iexact=device.serial_number)
-        clash = clash.exclude(pk=device.pk).exclude(state__in=FINAL_STATES).first()
+        clash = (
+            Device.objects.filter(digibank_id=device.digibank_id, serial_number__iexact=device.serial_number)
+            .exclude(pk=device.pk)
+            .exclude(state__in=FINAL_STATES)
+            .first()
+        )
         if clash is not None:
             errors["serial_number"] = [
                 _("A device with this serial number is already in your stock: %(tag)s.") % {"tag": clash.asset_tag}
@@ -538,28 +545,14 @@ def rules_update(*, digibank: Digibank, actor, **fields: Any) -> LendingRules:
 
 
 def current_agreement(*, digibank: Digibank, actor) -> AgreementText:
-    agreement = AgreementText.objects.filter(digibank=digibank).order_by("-version").first()
-    if agreement is None:
-        with transaction.atomic():
-            Digibank.objects.select_for_update().get(pk=digibank.pk)
-            agreement = AgreementText.objects.filter(digibank=digibank).order_by("-version").first()
-            if agreement is None:
-                agreement = AgreementText.objects.create(
-                    digibank=digibank, version=1, text=DEFAULT_AGREEMENT, published_by=actor
-                )
-    return agreement
+    return latest_version(AgreementText, digibank=digibank, first_text=DEFAULT_AGREEMENT, actor=actor)
 
 
-@transaction.atomic
 def agreement_publish(*, digibank: Digibank, text: str, actor) -> AgreementText:
     """A new version of the loan agreement; loans signed under earlier versions keep theirs."""
     if not text.strip():
         raise ValidationError({"text": _("The agreement text cannot be empty.")})
-    Digibank.objects.select_for_update().get(pk=digibank.pk)
-    last = AgreementText.objects.filter(digibank=digibank).order_by("-version").first()
-    return AgreementText.objects.create(
-        digibank=digibank, version=(last.version + 1) if last else 1, text=text.strip(), published_by=actor
-    )
+    return publish_version(AgreementText, digibank=digibank, text=text, actor=actor)
 
 
 # --- check-out -------------------------------------------------------------------------------
@@ -696,7 +689,8 @@ def loan_check(
         days = 0
         for start, end, due in past.values_list("checked_out_at", "closed_at", "due_on"):
             until = end.date() if end else max(due, today)
-            days += max((until - max(start.date(), since.date())).days, 0)
+            if start is not None:
+                days += max((until - max(start.date(), since.date())).days, 0)
         if days + rules.loan_days > rules.max_weeks_per_year * 7:
             verdict.refuse(
                 "client",
@@ -844,6 +838,26 @@ def _reservation_for(client: Client, devices: Sequence[Device]) -> Loan | None:
     return item.loan if item else None
 
 
+def loan_preview(
+    *,
+    digibank: Digibank,
+    client: Client,
+    devices: Sequence[Device],
+    attestation: Attestation | None = None,
+    today: dt.date | None = None,
+) -> Verdict:
+    """What loan_check_out would decide now, without lending or locking: the same rules, with a
+    device reserved for this client (an offer) counted as theirs. For the desk's Check button."""
+    return loan_check(
+        rules=rules_for(digibank),
+        client=client,
+        devices=devices,
+        attestation=attestation or Attestation(),
+        reservation=_reservation_for(client, devices),
+        today=today,
+    )
+
+
 def _fulfil_requests(client: Client, devices: Sequence[Device], loan: Loan) -> None:
     kinds = {d.kind for d in devices}
     now = timezone.now()
@@ -875,27 +889,16 @@ def loan_extend(*, loan: Loan, actor, today: dt.date | None = None) -> Loan:
     today = today or timezone.localdate()
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     rules = rules_for(loan.digibank_id)
-    if loan.status != Loan.Status.ON_LOAN:
-        raise ValidationError(_("Only a loan in progress can be extended."))
-    if loan.extensions >= rules.extensions_allowed:
-        raise ValidationError(
-            _("This loan cannot be extended again: %(max)s extension(s) allowed.") % {"max": rules.extensions_allowed}
-        )
-    if loan.client_id and rules.max_weeks_per_year:
-        start = max(loan.starts_on, today - dt.timedelta(days=365))
-        if (loan.due_on + dt.timedelta(days=rules.extension_days) - start).days > rules.max_weeks_per_year * 7:
-            raise ValidationError(
-                _("An extension would go past %(max)s weeks on loan in a year.") % {"max": rules.max_weeks_per_year}
-            )
-    if _someone_waits_for(loan):
-        raise ValidationError(_("Someone is waiting for this type of device: the loan cannot be extended."))
+    refusal = extension_refusals([loan], today=today)[loan.pk]
+    if refusal:
+        raise ValidationError(refusal)
     loan.due_on = max(loan.due_on, today) + dt.timedelta(days=rules.extension_days)
     loan.extensions += 1
     record_actor(loan, actor)
     loan.save()
     if loan.client_id:
         record_event(
-            client=loan.client,
+            client=loan.client,  # type: ignore[arg-type]  # client_id is set
             kind="loan_extended",
             actor=actor,
             summary=loan.due_on.isoformat(),
@@ -904,16 +907,54 @@ def loan_extend(*, loan: Loan, actor, today: dt.date | None = None) -> Loan:
     return loan
 
 
-def _someone_waits_for(loan: Loan) -> bool:
-    """True when a request waits for a kind of device in this loan and none of that kind is ready."""
-    kinds = set(loan.items.filter(open=True).values_list("device__kind", flat=True))
-    waiting = DeviceRequest.objects.filter(
-        digibank_id=loan.digibank_id, kind__in=kinds, status=DeviceRequest.Status.WAITING
-    ).values_list("kind", flat=True)
-    for kind in set(waiting):
-        if not Device.objects.filter(digibank_id=loan.digibank_id, kind=kind, state=State.READY).exists():
-            return True
-    return False
+def extension_refusals(loans: Sequence[Loan], *, today: dt.date | None = None) -> dict[int, str]:
+    """Why each loan cannot be extended today, or '' where it can: the rules loan_extend applies,
+    for a whole page of loans in a fixed number of queries (the desk shows the button only where
+    it works). Someone waiting for a type of device in the loan blocks an extension while no
+    device of that type is ready."""
+    today = today or timezone.localdate()
+    if not loans:
+        return {}
+    rules = {pk: rules_for(pk) for pk in {loan.digibank_id for loan in loans}}
+    kinds: dict[int, set[str]] = {loan.pk: set() for loan in loans}
+    items = LoanItem.objects.filter(loan_id__in=list(kinds), open=True).values_list("loan_id", "device__kind")
+    for loan_id, kind in items:
+        kinds[loan_id].add(kind)
+    waiting = set(
+        DeviceRequest.objects.filter(digibank_id__in=list(rules), status=DeviceRequest.Status.WAITING)
+        .values_list("digibank_id", "kind")
+        .distinct()
+    )
+    ready = set()
+    if waiting:
+        ready = set(
+            Device.objects.filter(
+                digibank_id__in=list(rules), state=State.READY, kind__in={kind for _, kind in waiting}
+            )
+            .values_list("digibank_id", "kind")
+            .distinct()
+        )
+    short = waiting - ready
+    refusals: dict[int, str] = {}
+    for loan in loans:
+        rule = rules[loan.digibank_id]
+        year_start = max(loan.starts_on, today - dt.timedelta(days=365))
+        days_after = (loan.due_on + dt.timedelta(days=rule.extension_days) - year_start).days
+        refusal = ""
+        if loan.status != Loan.Status.ON_LOAN:
+            refusal = _("Only a loan in progress can be extended.")
+        elif loan.extensions >= rule.extensions_allowed:
+            refusal = _("This loan cannot be extended again: %(max)s extension(s) allowed.") % {
+                "max": rule.extensions_allowed
+            }
+        elif loan.client_id and rule.max_weeks_per_year and days_after > rule.max_weeks_per_year * 7:
+            refusal = _("An extension would go past %(max)s weeks on loan in a year.") % {
+                "max": rule.max_weeks_per_year
+            }
+        elif any((loan.digibank_id, kind) in short for kind in kinds[loan.pk]):
+            refusal = _("Someone is waiting for this type of device: the loan cannot be extended.")
+        refusals[loan.pk] = refusal
+    return refusals
 
 
 @dataclass
@@ -958,7 +999,7 @@ def loan_check_in(
         errors["missing_kind"] = [_("Choose what happened to what is missing.")]
     if errors:
         raise ValidationError(errors)
-    incidents = []
+    incidents: list[tuple[Device, str, str]] = []
     now = timezone.now()
     devices = {d.pk: d for d in _lock_devices([i.device for i in items])}
     for item in items:
@@ -970,7 +1011,7 @@ def loan_check_in(
             _move(device, State.RETURNED, actor, ref=f"loan:{loan.pk}", note=item.damage)
             if item.condition in (Condition.POOR, Condition.BROKEN) or item.damage.strip():
                 incidents.append(
-                    (device, Incident.Kind.DAMAGED, item.damage.strip() or Condition(item.condition).label)
+                    (device, str(Incident.Kind.DAMAGED), item.damage.strip() or str(Condition(item.condition).label))
                 )
             device.condition = item.condition
             device.save(update_fields=["condition"])
@@ -978,7 +1019,7 @@ def loan_check_in(
             loan_item.missing = True
             kind = missing_kind if device.kind in _MAIN_KINDS else Incident.Kind.MISSING_PART
             _move(device, State.RETIRED, actor, ref=f"loan:{loan.pk}", note=_("not returned"))
-            incidents.append((device, kind, note.strip()))
+            incidents.append((device, str(kind), note.strip()))
         loan_item.save()
     if deposit_kept > 0 and not incidents:
         raise ValidationError({"deposit_kept": _("A deposit is only kept for damage or a missing device.")})
@@ -1002,7 +1043,11 @@ def loan_check_in(
     if loan.client_id:
         summary = _("with an incident") if incidents else ""
         record_event(
-            client=loan.client, kind="loan_returned", actor=actor, summary=summary, ref=f"devices.loan:{loan.pk}"
+            client=loan.client,  # type: ignore[arg-type]  # client_id is set
+            kind="loan_returned",
+            actor=actor,
+            summary=summary,
+            ref=f"devices.loan:{loan.pk}",
         )
     return loan
 
@@ -1032,7 +1077,7 @@ def incident_report(*, loan: Loan, device: Device, kind: str, actor, description
     if kind in (Incident.Kind.LOST, Incident.Kind.STOLEN):
         item.open, item.missing, item.returned_at = False, True, timezone.now()
         item.save()
-        _move(_lock(device), State.RETIRED, actor, ref=f"loan:{loan.pk}", note=Incident.Kind(kind).label)
+        _move(_lock(device), State.RETIRED, actor, ref=f"loan:{loan.pk}", note=str(Incident.Kind(kind).label))
         if not loan.items.filter(open=True).exists():
             loan.status, loan.closed_at, loan.closed_by = Loan.Status.RETURNED, timezone.now(), actor
             record_actor(loan, actor)
@@ -1232,7 +1277,7 @@ def request_create(
         client=client,
         kind="device_requested",
         actor=actor,
-        summary=Kind(kind).label,
+        summary=str(Kind(kind).label),
         ref=f"devices.request:{request.pk}",
     )
     transaction.on_commit(lambda: offer_ready_devices(digibank_id=digibank.pk, actor=actor))
@@ -1289,7 +1334,7 @@ def request_withdraw(*, request: DeviceRequest, actor) -> DeviceRequest:
 def _close_offer(offer: Offer, status: str, actor) -> None:
     offer.status, offer.closed_at = status, timezone.now()
     offer.save()
-    reservation_cancel(loan=offer.loan, actor=actor, reason=Offer.Status(status).label)
+    reservation_cancel(loan=offer.loan, actor=actor, reason=str(Offer.Status(status).label))
 
 
 def offer_next(*, device: Device, actor) -> Offer | None:
@@ -1423,3 +1468,26 @@ def stocktake_close(*, stocktake: StockTake, actor) -> StockTake:
     stocktake.closed_at = timezone.now()
     stocktake.save(update_fields=["closed_at"])
     return stocktake
+
+
+# --- emission factors (the Department's) -----------------------------------------------------
+
+
+@transaction.atomic
+def emission_factor_set(*, kind: str, kg_co2e: Decimal, source: str, actor, source_url: str = "") -> EmissionFactor:
+    """Set the CO2e a reused device of this type avoids, with the public source it comes from (a
+    factor without a source is refused). Each change is kept in the factor's history."""
+    errors: dict[str, list[str]] = {}
+    if kind not in Kind.values:
+        errors["kind"] = [_("Choose a type of device.")]
+    if not (source or "").strip():
+        errors["source"] = [_("Name the public source of this figure: its title, publisher and year.")]
+    if kg_co2e is None or kg_co2e < 0:
+        errors["kg_co2e"] = [_("Give the kg CO2e: 0 or more.")]
+    if errors:
+        raise ValidationError(errors)
+    factor = EmissionFactor.objects.select_for_update().filter(kind=kind).first() or EmissionFactor(kind=kind)
+    factor.kg_co2e, factor.source, factor.source_url = kg_co2e, source.strip(), (source_url or "").strip()
+    factor.updated_at, factor.updated_by = timezone.now(), actor
+    save_checked(factor, actor=actor)
+    return factor

@@ -87,7 +87,7 @@ def device_world(digibank, coordinator, hub, client) -> dict:
 
     donor = services.donor_create(digibank=digibank, actor=coordinator, name=f"Schenker van {digibank.name}")
     batch = services.batch_receive(digibank=digibank, donor=donor, hub=hub, actor=coordinator)
-    profile = SoftwareProfileFactory(digibank=digibank)
+    profile: SoftwareProfile = SoftwareProfileFactory(digibank=digibank)  # type: ignore[assignment]
 
     def ready_laptop(serial):
         device = services.device_intake(batch=batch, actor=coordinator, kind=Kind.LAPTOP, serial_number=serial)
