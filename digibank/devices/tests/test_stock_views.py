@@ -642,3 +642,20 @@ def test_device_page_queries_do_not_grow_with_its_history(
         services.device_transfer(device=device, hub=hub, actor=tom)
     services.erasure_record(device=device, actor=tom, **PASSED)
     _count_queries(login(tom), device_url("device", device), django_assert_max_num_queries, 14)
+
+
+def test_the_borrower_shows_on_the_device_page_only_to_who_may_see_clients_and_the_read_is_logged(
+    login, alice, tom, digibank_a, hub
+):
+    from digibank.clients.models import AccessLog
+
+    laptop = DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
+    borrower = ClientFactory(digibank=digibank_a, first_name="Jozefien", last_name="Maes", registered_by=alice)
+    services.loan_check_out(digibank=digibank_a, hub=hub, client=borrower, devices=[laptop], actor=alice)
+    url = reverse("devices:device", kwargs={"pk": laptop.pk})
+
+    assert "Jozefien" not in login(tom).get(url).content.decode()
+    assert not AccessLog.objects.filter(client=borrower, action="read").exists()
+
+    assert "Jozefien" in login(alice).get(url).content.decode()
+    assert AccessLog.objects.filter(client=borrower, action="read", actor=alice, what="device page").count() == 1

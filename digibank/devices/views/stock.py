@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from digibank.clients.models import AccessLog
+from digibank.clients.services import log_access
 from digibank.core.roles import Perm
 from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
 from digibank.network.models import Digibank, Partner
@@ -247,6 +249,15 @@ class DevicePage(ScopedMixin):
         loan_items = LoanItem.objects.filter(device=device).select_related("loan").order_by("-pk")
         if show_borrower:
             loan_items = loan_items.select_related("loan__client", "loan__partner")
+            # The borrowers' names are a read of their records: logged like any other.
+            for client in {item.loan.client for item in loan_items if item.loan.client_id}:
+                log_access(
+                    actor=self.request.user,
+                    digibank_id=client.digibank_id,
+                    client=client,
+                    action=AccessLog.Action.READ,
+                    what="device page",
+                )
         events = Paginator(device.events.select_related("actor", "from_hub", "to_hub"), EVENTS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
