@@ -198,6 +198,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "digibank.clients.models.Language",
         "ConsentScopeEnum": "digibank.clients.models.Consent.Scope",
         "DeviceKindEnum": "digibank.devices.lifecycle.Kind",
+        "DeviceStateEnum": "digibank.devices.lifecycle.State",
+        "DeviceConditionEnum": "digibank.devices.models.Condition",
     },
 }
 

@@ -83,14 +83,16 @@ ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown one."),
     403: OpenApiResponse(ErrorSerializer, description="The caller's role does not allow this (or CSRF failed)."),
     404: OpenApiResponse(ErrorSerializer, description="No such row (or not one the caller may see), or no such page."),
+    415: OpenApiResponse(ErrorSerializer, description="The body's content type is not JSON, a form or multipart."),
 }
 
 
 class ApiSchema(AutoSchema):
     """Documents, next to the answer of each operation, the errors it may give: 400 for a write or a
-    filter that takes a number, 401 always (a wrong token is refused even on public operations),
-    403 for role checks and for writes (CSRF with a session), 404 for a row in the path or a page.
-    (drf-spectacular has no public hook for this; `_get_response_bodies` is where it builds them.)"""
+        filter that takes a number, 401 always (a wrong token is refused even on public operations),
+        403 for role checks and for writes (CSRF with a session), 404 for a row in the path or a page,
+    415 for a write whose body DRF cannot parse by its content type.
+        (drf-spectacular has no public hook for this; `_get_response_bodies` is where it builds them.)"""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -111,6 +113,8 @@ class ApiSchema(AutoSchema):
         codes = [401]
         if writes or number_filter:
             codes.append(400)
+        if writes:
+            codes.append(415)
         if self.method not in permissions.SAFE_METHODS or not open_to_all:
             codes.append(403)
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):

@@ -1,0 +1,1103 @@
+"""The REST API of the device bank: intake, the devices and their lifecycle, loans at the desk, incidents,
+the waiting list with its offers, and the lending rules. Scoped like every endpoint to the digibank the
+caller works in; every write is one service call, whose ValidationError the shared exception handler
+answers as a 400 with field errors.
+
+A device shows no borrower: reading the stock needs only `devices.view`. Loans, incidents, requests
+and offers name clients, so they need the desk's permissions, and a read of them is logged in the
+clients' access log as every read of a person's record is."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from digibank.clients import selectors as client_selectors
+from digibank.clients import services as client_services
+from digibank.clients.models import AccessLog, Client
+from digibank.clients.numbers import normalise as normalise_number
+from digibank.core.api import FIELD_ERRORS, HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin
+from digibank.core.roles import Perm
+from digibank.core.tenancy import Tenancy, tenancy_of
+from digibank.network.api import int_param, own_digibank
+from digibank.network.models import Hub, Partner
+
+from . import services
+from .lifecycle import REQUESTABLE_KINDS, Kind, State
+from .models import (
+    READY_CHECKLIST,
+    CollectionBatch,
+    Condition,
+    Device,
+    DeviceEvent,
+    DeviceRequest,
+    Donor,
+    ErasureRecord,
+    Grade,
+    Incident,
+    IntakeBatch,
+    LendingRules,
+    Loan,
+    LoanItem,
+    Offer,
+    ReadyCheck,
+    RepairTicket,
+    SoftwareProfile,
+)
+from .tags import normalise_tag
+
+# Who sees what: the stock without borrowers; loans and what names a borrower; the waiting list.
+DEVICE_READ = Perm.DEVICES_VIEW
+DEVICE_WRITE = Perm.DEVICES_MANAGE
+DESK = Perm.LOANS_MANAGE
+WAITING_LIST = (Perm.REQUESTS_MANAGE, Perm.LOANS_MANAGE)
+
+SPEC_FIELDS = ["processor", "memory_gb", "storage_gb", "storage_serial", "screen_inches", "battery_health"]
+# What a technician moves a device to by hand; the other states come with a loan, an erasure or recycling.
+MANUAL_TARGETS = [(s.value, s.label) for s in (State.WIPING, State.IN_REPAIR, State.READY, State.RETIRED)]
+MISSING_KINDS = [(k.value, k.label) for k in (Incident.Kind.MISSING_PART, Incident.Kind.LOST, Incident.Kind.STOLEN)]
+
+
+def clean_query(raw: str) -> str:
+    # A NUL cannot be sent to PostgreSQL; nobody types one.
+    return raw.replace("\x00", "").strip()[:100]
+
+
+def choice_param(request, name: str, choices) -> str:
+    """A filter that must be one of the choices ('' when not given); anything else is a 400."""
+    raw = request.query_params.get(name, "")
+    if raw == "":
+        return ""
+    if raw not in {value for value, _label in choices}:
+        raise exceptions.ValidationError({name: [_("“%(value)s” is not one of the choices.") % {"value": raw[:40]}]})
+    return raw
+
+
+def bool_param(request, name: str) -> bool:
+    raw = request.query_params.get(name, "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise exceptions.ValidationError({name: [_("Give true or false.")]})
+
+
+def client_param(request, tenancy: Tenancy, name: str = "client") -> Client | None:
+    """The client named by the number on their card in a filter; None when not given."""
+    raw = clean_query(request.query_params.get(name, ""))
+    if not raw:
+        return None
+    client = find_client(tenancy, raw)
+    if client is None:
+        raise exceptions.ValidationError({name: [_("No client of your digibank has this number.")]})
+    return client
+
+
+def find_client(tenancy: Tenancy, raw: str) -> Client | None:
+    """The client with this number as typed or scanned (any case, with or without the dash)."""
+    number = normalise_number(raw)
+    if not number:
+        return None
+    return client_selectors.clients_of(tenancy).filter(number=number).first()
+
+
+def renamed(error: DjangoValidationError, names: dict[str, str]) -> DjangoValidationError:
+    """The service's errors under the names of the fields this endpoint takes."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return DjangoValidationError({names.get(name, name): errors for name, errors in error.error_dict.items()})
+
+
+STATE_FILTER = OpenApiParameter("state", str, enum=State.values, description="Only devices in this state.")
+KIND_FILTER = OpenApiParameter("kind", str, enum=Kind.values, description="Only devices of this type.")
+HUB_FILTER = OpenApiParameter("hub", int, description="Only at this hub (its id).")
+BATCH_FILTER = OpenApiParameter("batch", int, description="Only the devices of this intake batch (its id).")
+GRADE_FILTER = OpenApiParameter("grade", str, enum=Grade.values, description="Only ready devices of this grade.")
+DEVICE_QUERY = OpenApiParameter("q", str, description="An asset tag (as scanned or typed) or a serial number.")
+LOAN_STATUS_FILTER = OpenApiParameter("status", str, enum=Loan.Status.values, description="Only loans in this status.")
+OVERDUE_FILTER = OpenApiParameter("overdue", bool, description="Only loans in progress past their due date.")
+CLIENT_FILTER = OpenApiParameter("client", str, description="Only those of the client with this number.")
+INCIDENT_STATUS_FILTER = OpenApiParameter("status", str, enum=Incident.Status.values)
+REQUEST_KIND_FILTER = OpenApiParameter("kind", str, enum=Kind.values, description="Only requests for this type.")
+REQUEST_STATUS_FILTER = OpenApiParameter("status", str, enum=DeviceRequest.Status.values)
+
+
+def client_number(client: Client | None) -> str:
+    return client.number if client else ""
+
+
+def client_name(client: Client | None) -> str:
+    return str(client) if client else ""
+
+
+# Serializers: intake -----------------------------------------------------------------------------
+
+
+class DonorSerializer(serializers.ModelSerializer):
+    partner = ScopedRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Donor
+        fields = ["id", "name", "partner", "enterprise_number", "email", "created_at"]
+        extra_kwargs = {"enterprise_number": {"help_text": _("The KBO number, e.g. 0203.201.340; optional.")}}
+
+
+class IntakeBatchSerializer(serializers.ModelSerializer):
+    donor = ScopedRelatedField(queryset=Donor.objects.all())
+    hub = ScopedRelatedField(queryset=Hub.objects.all())
+    donor_name = serializers.CharField(source="donor.name", read_only=True)
+
+    class Meta:
+        model = IntakeBatch
+        fields = ["id", "donor", "donor_name", "hub", "received_on", "reference", "note", "received_by", "created_at"]
+        read_only_fields = ["received_by"]
+
+
+class SoftwareProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SoftwareProfile
+        fields = ["id", "name", "operating_system", "office_software", "other_software", "active"]
+        read_only_fields = fields
+
+
+class CollectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CollectionBatch
+        fields = ["id", "recycler", "reference", "handed_over_on", "created_by", "created_at"]
+        read_only_fields = ["created_by", "created_at"]
+
+
+# Serializers: devices ----------------------------------------------------------------------------
+
+
+class DeviceSpecsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Device
+        fields = SPEC_FIELDS
+
+
+class DeviceSerializer(serializers.ModelSerializer):
+    """A device as the stock shows it; never who borrows it."""
+
+    specs = DeviceSpecsSerializer(source="*", required=False, help_text=_("What is inside."))
+    # Read-only fields that may be empty say so themselves: DRF leaves allow_blank off read-only fields.
+    grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, read_only=True)
+    hub_name = serializers.CharField(source="hub.name", read_only=True)
+
+    class Meta:
+        model = Device
+        fields = [
+            "id",
+            "asset_tag",
+            "kind",
+            "make",
+            "model_name",
+            "serial_number",
+            "specs",
+            "condition",
+            "notes",
+            "state",
+            "grade",
+            "hub",
+            "hub_name",
+            "batch",
+            "software_profile",
+            "state_changed_at",
+            "weight_kg",
+        ]
+        read_only_fields = ["hub", "batch"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    target = serializers.ChoiceField(choices=MANUAL_TARGETS, help_text=_("The state the device moves to."))
+    grade = serializers.ChoiceField(
+        choices=Grade.choices, allow_blank=True, default="", help_text=_("Needed to become ready.")
+    )
+    note = serializers.CharField(
+        max_length=300, allow_blank=True, default="", help_text=_("Needed to retire a device: why.")
+    )
+
+
+class ErasureRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ErasureRecord
+        fields = [
+            "id",
+            "number",
+            "device",
+            "level",
+            "method",
+            "tool",
+            "medium",
+            "medium_serial",
+            "operator",
+            "performed_on",
+            "result",
+            "verification",
+            "report",
+            "report_sha256",
+            "recorded_at",
+        ]
+        read_only_fields = ["device", "operator", "report_sha256"]
+        extra_kwargs = {"report": {"trim_whitespace": False}}
+
+
+class ErasureLogSerializer(serializers.Serializer):
+    log = serializers.CharField(
+        max_length=1_000_000, trim_whitespace=False, help_text=_("The log file nwipe (or ShredOS) wrote, whole.")
+    )
+    medium = serializers.ChoiceField(choices=ErasureRecord.Medium.choices)
+
+
+class ReadyCheckSerializer(serializers.ModelSerializer):
+    software_profile = ScopedRelatedField(queryset=SoftwareProfile.objects.all())
+    items = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(READY_CHECKLIST.items())),
+        max_length=len(READY_CHECKLIST),
+        help_text=_("Every item of the checklist, ticked."),
+    )
+
+    class Meta:
+        model = ReadyCheck
+        fields = ["id", "device", "software_profile", "items", "checked_by", "checked_at"]
+        read_only_fields = ["device", "checked_by", "checked_at"]
+
+    def to_representation(self, check: ReadyCheck) -> dict:
+        data = super().to_representation(check)
+        data["items"] = sorted(key for key, ticked in check.items.items() if ticked)
+        return data
+
+
+class RepairTicketSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RepairTicket
+        fields = [
+            "id",
+            "device",
+            "fault",
+            "work_done",
+            "parts_used",
+            "minutes_spent",
+            "technician",
+            "trainee",
+            "status",
+            "opened_at",
+            "closed_at",
+        ]
+        read_only_fields = ["device", "work_done", "parts_used", "minutes_spent", "technician", "status"]
+
+
+class TransferSerializer(serializers.Serializer):
+    hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("A hub of the device's digibank."))
+    note = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class RecycleSerializer(serializers.Serializer):
+    collection = ScopedRelatedField(queryset=CollectionBatch.objects.all())
+    weight_kg = serializers.DecimalField(max_digits=7, decimal_places=2, help_text=_("More than 0."))
+
+
+class DeviceEventSerializer(serializers.ModelSerializer):
+    from_state = serializers.ChoiceField(choices=State.choices, allow_blank=True, read_only=True)
+    to_state = serializers.ChoiceField(choices=State.choices, allow_blank=True, read_only=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeviceEvent
+        fields = [
+            "id",
+            "kind",
+            "from_state",
+            "to_state",
+            "from_hub",
+            "to_hub",
+            "note",
+            "ref",
+            "actor",
+            "actor_name",
+            "occurred_at",
+        ]
+        read_only_fields = fields
+
+    def get_actor_name(self, event: DeviceEvent) -> str:
+        return (event.actor.get_full_name() or event.actor.get_username()) if event.actor else ""
+
+
+# Serializers: loans ------------------------------------------------------------------------------
+
+
+class LoanItemSerializer(serializers.ModelSerializer):
+    asset_tag = serializers.CharField(source="device.asset_tag")
+    kind = serializers.ChoiceField(source="device.kind", choices=Kind.choices)
+    description = serializers.CharField(source="device.description")
+    returned_condition = serializers.ChoiceField(choices=Condition.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = LoanItem
+        fields = ["device", "asset_tag", "kind", "description", "open", "returned_at", "returned_condition", "missing"]
+        read_only_fields = fields
+
+
+class LoanSerializer(serializers.ModelSerializer):
+    client_number = serializers.SerializerMethodField()
+    client_name = serializers.SerializerMethodField()
+    partner_name = serializers.SerializerMethodField()
+    hub_name = serializers.CharField(source="hub.name")
+    is_overdue = serializers.SerializerMethodField()
+    items = LoanItemSerializer(many=True)
+
+    class Meta:
+        model = Loan
+        fields = [
+            "id",
+            "number",
+            "status",
+            "client",
+            "client_number",
+            "client_name",
+            "partner",
+            "partner_name",
+            "hub",
+            "hub_name",
+            "starts_on",
+            "due_on",
+            "is_overdue",
+            "extensions",
+            "deposit",
+            "deposit_status",
+            "signed_at",
+            "signed_by_name",
+            "conditions",
+            "goals_plan",
+            "checked_out_at",
+            "closed_at",
+            "items",
+        ]
+        read_only_fields = fields
+
+    def get_client_number(self, loan: Loan) -> str:
+        return client_number(loan.client)
+
+    def get_client_name(self, loan: Loan) -> str:
+        return client_name(loan.client)
+
+    def get_partner_name(self, loan: Loan) -> str:
+        return loan.partner.name if loan.partner else ""
+
+    def get_is_overdue(self, loan: Loan) -> bool:
+        return loan.is_overdue()
+
+
+class CheckOutSerializer(serializers.Serializer):
+    client = serializers.CharField(max_length=20, help_text=_("The client number on the card, e.g. K7QM-4XRA."))
+    hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("The hub where the loan is handed over."))
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=50,
+        help_text=_("The asset tags of the device and its accessories, as scanned or typed."),
+    )
+    increased_allowance = serializers.BooleanField(
+        default=False, help_text=_("The client has the increased allowance.")
+    )
+    household_size = serializers.IntegerField(min_value=1, max_value=50, required=False, allow_null=True)
+    monthly_income = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
+    )
+    training_done = serializers.BooleanField(default=False, help_text=_("The training asked was completed."))
+    goals_plan = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class ReturnedItemSerializer(serializers.Serializer):
+    tag = serializers.CharField(max_length=40, help_text=_("The asset tag of a device of the loan."))
+    present = serializers.BooleanField(default=True, help_text=_("False: it did not come back."))
+    condition = serializers.ChoiceField(choices=Condition.choices, default=Condition.GOOD)
+    damage = serializers.CharField(max_length=500, allow_blank=True, default="")
+
+
+class CheckInSerializer(serializers.Serializer):
+    items: serializers.ListSerializer = serializers.ListSerializer(
+        child=ReturnedItemSerializer(),
+        max_length=50,
+        help_text=_("Every device of the loan, each once: what came back and how."),
+    )
+    deposit_kept = serializers.DecimalField(
+        max_digits=7, decimal_places=2, default=Decimal("0"), help_text=_("Only for damage or something missing.")
+    )
+    missing_kind = serializers.ChoiceField(
+        choices=MISSING_KINDS, default=Incident.Kind.MISSING_PART, help_text=_("What happened to what is missing.")
+    )
+    note = serializers.CharField(max_length=500, allow_blank=True, default="")
+
+    def validate_items(self, items: list[dict]) -> list[dict]:
+        tags = [normalise_tag(item["tag"]) or item["tag"] for item in items]
+        if len(set(tags)) != len(tags):
+            raise serializers.ValidationError(_("Each device is listed once."))
+        return items
+
+
+class SignSerializer(serializers.Serializer):
+    signed_by_name = serializers.CharField(max_length=200, help_text=_("The name as the client wrote it."))
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    loan_number = serializers.SerializerMethodField()
+    asset_tag = serializers.CharField(source="device.asset_tag")
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "loan",
+            "loan_number",
+            "device",
+            "asset_tag",
+            "kind",
+            "description",
+            "deposit_kept",
+            "status",
+            "reported_by",
+            "reported_at",
+            "closed_at",
+            "resolution",
+        ]
+        read_only_fields = fields
+
+    def get_loan_number(self, incident: Incident) -> str:
+        return incident.loan.number if incident.loan else ""
+
+
+class IncidentCloseSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=300, help_text=_("How it was settled."))
+
+
+# Serializers: the waiting list and lending rules -------------------------------------------------
+
+
+@extend_schema_serializer(component_name="WaitingRequest")  # "DeviceRequest" is the device serializer's input
+class DeviceRequestSerializer(serializers.ModelSerializer):
+    client_number = serializers.CharField(source="client.number")
+    client_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeviceRequest
+        fields = [
+            "id",
+            "client",
+            "client_number",
+            "client_name",
+            "hub",
+            "kind",
+            "status",
+            "urgent",
+            "urgent_partner",
+            "urgent_reason",
+            "requested_at",
+            "queued_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+    def get_client_name(self, request: DeviceRequest) -> str:
+        return client_name(request.client)
+
+
+class DeviceRequestCreateSerializer(serializers.Serializer):
+    client = serializers.CharField(max_length=20, help_text=_("The client number on the card, e.g. K7QM-4XRA."))
+    hub = ScopedRelatedField(queryset=Hub.objects.all())
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in REQUESTABLE_KINDS])
+    urgent_partner = ScopedRelatedField(
+        queryset=Partner.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The referring partner that says the need is urgent."),
+    )
+    urgent_reason = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class QueueMoveSerializer(serializers.Serializer):
+    before = ScopedRelatedField(
+        queryset=DeviceRequest.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The request to go just before; null or left out: to the end of the queue."),
+    )
+    reason = serializers.CharField(max_length=500, help_text=_("Why this person moves; it is kept."))
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    client = serializers.IntegerField(source="request.client_id")
+    client_number = serializers.CharField(source="request.client.number")
+    client_name = serializers.SerializerMethodField()
+    kind = serializers.ChoiceField(source="request.kind", choices=Kind.choices)
+    hub = serializers.IntegerField(source="loan.hub_id")
+    asset_tags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "request",
+            "loan",
+            "client",
+            "client_number",
+            "client_name",
+            "kind",
+            "hub",
+            "asset_tags",
+            "status",
+            "offered_at",
+            "expires_on",
+            "notified_by",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+    def get_client_name(self, offer: Offer) -> str:
+        return client_name(offer.request.client)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_asset_tags(self, offer: Offer) -> list[str]:
+        return [item.device.asset_tag for item in offer.loan.items.all()]
+
+
+class LendingRulesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LendingRules
+        fields = services.RULE_FIELDS
+
+
+# Endpoints ---------------------------------------------------------------------------------------
+
+
+class DeviceBankViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+    def own_digibank(self):
+        return own_digibank(self.tenancy)
+
+    def log_search(self, what: str) -> None:
+        """One line in the access log for a list that names clients."""
+        if self.tenancy.digibank_id is not None:
+            client_services.log_access(
+                actor=self.request.user, digibank_id=self.tenancy.digibank_id, action=AccessLog.Action.SEARCH, what=what
+            )
+
+    def log_read(self, client: Client | None, what: str) -> None:
+        if client is not None:
+            client_services.log_access(
+                actor=self.request.user,
+                digibank_id=client.digibank_id,
+                client=client,
+                action=AccessLog.Action.READ,
+                what=what,
+            )
+
+    def valid(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def answer(self, serializer_class, instance, status: int = 200) -> Response:
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=status)
+
+
+class DonorViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    """Who hands over equipment: a partner of the digibank or another organisation."""
+
+    queryset = Donor.objects.order_by("name", "pk")
+    serializer_class = DonorSerializer
+    read_permission = DEVICE_READ
+    write_permission = DEVICE_WRITE
+
+    def perform_create(self, serializer):
+        serializer.instance = services.donor_create(
+            digibank=self.own_digibank(), actor=self.request.user, **serializer.validated_data
+        )
+
+
+class IntakeBatchViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    """One hand-over by a donor at a hub; its items are taken in one by one."""
+
+    queryset = IntakeBatch.objects.select_related("donor").order_by("-received_on", "-pk")
+    serializer_class = IntakeBatchSerializer
+    read_permission = DEVICE_READ
+    write_permission = DEVICE_WRITE
+
+    def perform_create(self, serializer):
+        batch = services.batch_receive(
+            digibank=self.own_digibank(), actor=self.request.user, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=batch.pk)
+
+    @extend_schema(request=DeviceSerializer, responses={201: DeviceSerializer})
+    @action(detail=True, methods=["post"])
+    def devices(self, request, pk=None):
+        """Take in one donated item: it gets its asset tag and starts 'received' at the batch's hub."""
+        batch = self.get_object()
+        fields = self.valid(DeviceSerializer)
+        device = services.device_intake(batch=batch, actor=request.user, **fields)
+        return self.answer(DeviceSerializer, Device.objects.select_related("hub").get(pk=device.pk), status=201)
+
+
+class SoftwareProfileViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """What refurbished devices get installed; the ready check names one."""
+
+    queryset = SoftwareProfile.objects.order_by("-active", "name", "pk")
+    serializer_class = SoftwareProfileSerializer
+    read_permission = DEVICE_READ
+
+
+class CollectionViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    """Retired devices handed to a recycler together, under one WEEE/Recupel reference."""
+
+    queryset = CollectionBatch.objects.order_by("-handed_over_on", "-pk")
+    serializer_class = CollectionSerializer
+    read_permission = DEVICE_READ
+    write_permission = DEVICE_WRITE
+
+    def perform_create(self, serializer):
+        serializer.instance = services.collection_create(
+            digibank=self.own_digibank(), actor=self.request.user, **serializer.validated_data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[STATE_FILTER, KIND_FILTER, HUB_FILTER, BATCH_FILTER, GRADE_FILTER, DEVICE_QUERY],
+        responses={200: DeviceSerializer(many=True), 400: FIELD_ERRORS},
+    )
+)
+class DeviceViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin):
+    """The devices of the digibank, in every state. Their state moves only along the lifecycle, each
+    move with its own endpoint; nothing is ever deleted."""
+
+    queryset = Device.objects.select_related("hub").order_by("asset_tag")
+    serializer_class = DeviceSerializer
+    read_permission = DEVICE_READ
+    write_permission = DEVICE_WRITE
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        request = self.request
+        filters: dict = {}
+        for name, choices in (("state", State.choices), ("kind", Kind.choices), ("grade", Grade.choices)):
+            value = choice_param(request, name, choices)
+            if value:
+                filters[name] = value
+        for name in ("hub", "batch"):
+            value = int_param(request, name)
+            if value is not None:
+                filters[f"{name}_id"] = value
+        queryset = queryset.filter(**filters)
+        query = clean_query(request.query_params.get("q", ""))
+        if query:
+            tag = normalise_tag(query)
+            queryset = queryset.filter(Q(asset_tag=tag) if tag else Q(serial_number__iexact=query))
+        return queryset
+
+    def reread(self, device: Device) -> Device:
+        return self.get_queryset().get(pk=device.pk)
+
+    def partial_update(self, request, *args, **kwargs):
+        """Correct a device's details; its state, grade and hub change only through their own endpoints."""
+        device = self.get_object()
+        fields = self.valid(DeviceSerializer, partial=True)
+        device = services.device_update(device=device, actor=request.user, **fields)
+        return self.answer(DeviceSerializer, self.reread(device))
+
+    @extend_schema(request=TransitionSerializer, responses=DeviceSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the device by hand to the next state of its life: start wiping, send to repair, mark
+        ready (with a grade), retire (with a reason). A refused move changes nothing."""
+        device = self.get_object()
+        given = self.valid(TransitionSerializer)
+        device = services.device_transition(
+            device=device, target=given["target"], grade=given["grade"], note=given["note"], actor=request.user
+        )
+        return self.answer(DeviceSerializer, self.reread(device))
+
+    @extend_schema(responses=ErasureRecordSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def erasures(self, request, pk=None):
+        """The erasures recorded for the device, the failed ones too, newest first."""
+        device = self.get_object()
+        page = self.paginate_queryset(ErasureRecord.objects.filter(device=device).order_by("-recorded_at", "-pk"))
+        return self.get_paginated_response(ErasureRecordSerializer(page, many=True).data)
+
+    @extend_schema(request=ErasureRecordSerializer, responses={201: ErasureRecordSerializer})
+    @erasures.mapping.post
+    def erasure_record(self, request, pk=None):
+        """Record an erasure by hand (NIST SP 800-88 level, tool, medium, result, verification). A
+        passed one makes the device 'wiped'."""
+        device = self.get_object()
+        fields = self.valid(ErasureRecordSerializer)
+        record = services.erasure_record(device=device, actor=request.user, **fields)
+        return self.answer(ErasureRecordSerializer, record, status=201)
+
+    @extend_schema(request=ErasureLogSerializer, responses={201: ErasureRecordSerializer})
+    @action(detail=True, methods=["post"], url_path="erasure-log")
+    def erasure_log(self, request, pk=None):
+        """Import the log of nwipe or ShredOS itself: the disk in it must be the device's, by serial
+        number; the method, verification, date and result are the log's."""
+        device = self.get_object()
+        given = self.valid(ErasureLogSerializer)
+        record = services.erasure_import(
+            device=device, actor=request.user, log_text=given["log"], medium=given["medium"]
+        )
+        return self.answer(ErasureRecordSerializer, record, status=201)
+
+    @extend_schema(request=ReadyCheckSerializer, responses={201: ReadyCheckSerializer})
+    @action(detail=True, methods=["post"], url_path="ready-check")
+    def ready_check(self, request, pk=None):
+        """The ready checklist, every item ticked, with the software profile installed."""
+        device = self.get_object()
+        given = self.valid(ReadyCheckSerializer)
+        check = services.ready_check_record(
+            device=device, actor=request.user, software_profile=given["software_profile"], items=given["items"]
+        )
+        return self.answer(ReadyCheckSerializer, check, status=201)
+
+    @extend_schema(request=RepairTicketSerializer, responses={201: RepairTicketSerializer})
+    @action(detail=True, methods=["post"])
+    def repairs(self, request, pk=None):
+        """Open a repair ticket (the fault, and the trainee who works on it); the device goes into repair."""
+        device = self.get_object()
+        given = self.valid(RepairTicketSerializer)
+        ticket = services.repair_open(
+            device=device, actor=request.user, fault=given["fault"], trainee=given.get("trainee", "")
+        )
+        return self.answer(RepairTicketSerializer, ticket, status=201)
+
+    @extend_schema(request=TransferSerializer, responses=DeviceSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        """Move a device in stock to another hub of the digibank."""
+        device = self.get_object()
+        given = self.valid(TransferSerializer)
+        device = services.device_transfer(device=device, hub=given["hub"], note=given["note"], actor=request.user)
+        return self.answer(DeviceSerializer, self.reread(device))
+
+    @extend_schema(request=RecycleSerializer, responses=DeviceSerializer)
+    @action(detail=True, methods=["post"])
+    def recycle(self, request, pk=None):
+        """Hand a retired device to the recycler in a collection, with its weight."""
+        device = self.get_object()
+        given = self.valid(RecycleSerializer)
+        device = services.device_recycle(
+            device=device, collection=given["collection"], weight_kg=given["weight_kg"], actor=request.user
+        )
+        return self.answer(DeviceSerializer, self.reread(device))
+
+    @extend_schema(responses=DeviceEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        """The device's history, newest first: every move, transfer, erasure, repair and check, with who."""
+        device = self.get_object()
+        events = DeviceEvent.objects.filter(device=device).select_related("actor").order_by("-occurred_at", "-pk")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(DeviceEventSerializer(page, many=True).data)
+
+
+LOAN_ITEMS = Prefetch("items", queryset=LoanItem.objects.select_related("device").order_by("pk"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[LOAN_STATUS_FILTER, OVERDUE_FILTER, CLIENT_FILTER],
+        responses={200: LoanSerializer(many=True), 400: FIELD_ERRORS},
+    )
+)
+class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Loans from check-out to check-in, and reservations (offers, partners' bookings). A loan ends
+    returned or cancelled; it is never deleted."""
+
+    queryset = Loan.objects.select_related("client", "partner", "hub").prefetch_related(LOAN_ITEMS)
+    serializer_class = LoanSerializer
+    read_permission = DESK
+    write_permission = DESK
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        status = choice_param(self.request, "status", Loan.Status.choices)
+        if status:
+            queryset = queryset.filter(status=status)
+        client = client_param(self.request, self.tenancy)
+        if client is not None:
+            queryset = queryset.filter(client=client)
+        if bool_param(self.request, "overdue"):
+            today = timezone.localdate()
+            return queryset.filter(status=Loan.Status.ON_LOAN, due_on__lt=today).order_by("due_on", "pk")
+        return queryset.order_by("-created_at", "-pk")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self.log_search("api loans")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        loan = self.get_object()
+        self.log_read(loan.client, f"api loan {loan.number}")
+        return self.answer(LoanSerializer, loan)
+
+    def reread(self, loan: Loan) -> Loan:
+        return self.get_queryset().get(pk=loan.pk)
+
+    @extend_schema(
+        request=CheckOutSerializer,
+        responses={201: LoanSerializer},
+        description="Check out at the desk: the client's number and the scanned tags of a device and its "
+        "accessories. Every reason the rules refuse it is answered as a field error (`client`, `tags`, "
+        "`income`, `training_done`, `goals_plan` ...).",
+    )
+    def create(self, request, *args, **kwargs):
+        """Lend a device and its accessories to a client."""
+        digibank = self.own_digibank()
+        given = self.valid(CheckOutSerializer)
+        errors: dict[str, list[str]] = {}
+        client = find_client(self.tenancy, given["client"])
+        if client is None:
+            errors["client"] = [str(_("No client of your digibank has this number: check what was typed."))]
+        devices, problems = services.find_devices(digibank_id=digibank.pk, codes=given["tags"])
+        errors.update(problems)
+        if errors:
+            raise DjangoValidationError(errors)
+        attestation = services.Attestation(
+            increased_allowance=given["increased_allowance"],
+            household_size=given.get("household_size"),
+            monthly_income=given.get("monthly_income"),
+            training_done=given["training_done"],
+            goals_plan=given["goals_plan"],
+        )
+        loan = services.loan_check_out(
+            digibank=digibank,
+            hub=given["hub"],
+            client=client,
+            devices=devices,
+            actor=request.user,
+            attestation=attestation,
+        )
+        return self.answer(LoanSerializer, self.reread(loan), status=201)
+
+    @extend_schema(request=CheckInSerializer, responses=LoanSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        """Take the loan back: say for every device whether it came back and how. Damage or a missing
+        device is an incident; (part of) the deposit may be kept for it."""
+        loan = self.get_object()
+        given = self.valid(CheckInSerializer)
+        items = given["items"]
+        devices, problems = services.find_devices(digibank_id=loan.digibank_id, codes=[i["tag"] for i in items])
+        if problems:
+            raise DjangoValidationError({"items": problems["tags"]})
+        by_tag = {device.asset_tag: device for device in devices}
+        returned = [
+            services.ReturnedItem(
+                device=by_tag[normalise_tag(item["tag"])],
+                present=item["present"],
+                condition=item["condition"],
+                damage=item["damage"],
+            )
+            for item in items
+        ]
+        try:
+            loan = services.loan_check_in(
+                loan=loan,
+                actor=request.user,
+                items=returned,
+                deposit_kept=given["deposit_kept"],
+                missing_kind=given["missing_kind"],
+                note=given["note"],
+            )
+        except DjangoValidationError as error:
+            raise renamed(error, {"tags": "items"}) from None
+        return self.answer(LoanSerializer, self.reread(loan))
+
+    @extend_schema(request=None, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        """Extend the loan by the digibank's extension period, where its rules allow it."""
+        loan = services.loan_extend(loan=self.get_object(), actor=request.user)
+        return self.answer(LoanSerializer, self.reread(loan))
+
+    @extend_schema(request=SignSerializer, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """Record that the client signed the agreement on screen."""
+        loan = self.get_object()
+        given = self.valid(SignSerializer)
+        loan = services.loan_sign(loan=loan, actor=request.user, signed_by_name=given["signed_by_name"])
+        return self.answer(LoanSerializer, self.reread(loan))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[INCIDENT_STATUS_FILTER], responses={200: IncidentSerializer(many=True), 400: FIELD_ERRORS}
+    )
+)
+class IncidentViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Damage, a missing part, a loss or a theft; closed with how it was settled, never deleted."""
+
+    queryset = Incident.objects.select_related("loan", "device").order_by("-reported_at", "-pk")
+    serializer_class = IncidentSerializer
+    read_permission = DESK
+    write_permission = DESK
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        status = choice_param(self.request, "status", Incident.Status.choices)
+        return queryset.filter(status=status) if status else queryset
+
+    @extend_schema(request=IncidentCloseSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        incident = self.get_object()
+        given = self.valid(IncidentCloseSerializer)
+        incident = services.incident_close(incident=incident, actor=request.user, resolution=given["resolution"])
+        return self.answer(IncidentSerializer, self.get_queryset().get(pk=incident.pk))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[HUB_FILTER, REQUEST_KIND_FILTER, REQUEST_STATUS_FILTER],
+        responses={200: DeviceRequestSerializer(many=True), 400: FIELD_ERRORS},
+    )
+)
+class DeviceRequestViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The waiting list: per hub and type, urgent needs first, then first come, first served."""
+
+    queryset = DeviceRequest.objects.select_related("client").order_by("-urgent", "queued_at", "pk")
+    serializer_class = DeviceRequestSerializer
+    read_permission = WAITING_LIST
+    write_permission = WAITING_LIST
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        filters: dict = {}
+        hub = int_param(self.request, "hub")
+        if hub is not None:
+            filters["hub_id"] = hub
+        for name, choices in (("kind", Kind.choices), ("status", DeviceRequest.Status.choices)):
+            value = choice_param(self.request, name, choices)
+            if value:
+                filters[name] = value
+        return queryset.filter(**filters)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self.log_search("api device requests")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        device_request = self.get_object()
+        self.log_read(device_request.client, "api device request")
+        return self.answer(DeviceRequestSerializer, device_request)
+
+    def reread(self, device_request: DeviceRequest) -> DeviceRequest:
+        return self.get_queryset().get(pk=device_request.pk)
+
+    @extend_schema(request=DeviceRequestCreateSerializer, responses={201: DeviceRequestSerializer})
+    def create(self, request, *args, **kwargs):
+        """Put a client on the waiting list for a type of device at a hub. A referring partner may
+        mark the need urgent, with the reason."""
+        digibank = self.own_digibank()
+        given = self.valid(DeviceRequestCreateSerializer)
+        client = find_client(self.tenancy, given.pop("client"))
+        if client is None:
+            raise DjangoValidationError(
+                {"client": _("No client of your digibank has this number: check what was typed.")}
+            )
+        device_request = services.request_create(digibank=digibank, client=client, actor=request.user, **given)
+        return self.answer(DeviceRequestSerializer, self.reread(device_request), status=201)
+
+    @extend_schema(request=QueueMoveSerializer, responses=DeviceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move someone in the queue, just before another request or to the end, with a written reason."""
+        device_request = self.get_object()
+        given = self.valid(QueueMoveSerializer)
+        device_request = services.request_move(
+            request=device_request, before=given.get("before"), reason=given["reason"], actor=request.user
+        )
+        return self.answer(DeviceRequestSerializer, self.reread(device_request))
+
+    @extend_schema(request=None, responses=DeviceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The client no longer waits; a device offered to them goes to the next person."""
+        device_request = services.request_withdraw(request=self.get_object(), actor=request.user)
+        return self.answer(DeviceRequestSerializer, self.reread(device_request))
+
+
+class OfferViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Ready devices offered to the next person in line; the open ones first, the soonest to expire on top."""
+
+    queryset = (
+        Offer.objects.select_related("request__client", "loan")
+        .prefetch_related(Prefetch("loan__items", queryset=LoanItem.objects.select_related("device").order_by("pk")))
+        .annotate(
+            closed=Case(When(status=Offer.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("closed", "expires_on", "pk")
+    )
+    serializer_class = OfferSerializer
+    read_permission = WAITING_LIST
+    write_permission = DESK
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self.log_search("api offers")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        offer = self.get_object()
+        self.log_read(offer.request.client, "api offer")
+        return self.answer(OfferSerializer, offer)
+
+    @extend_schema(request=None, responses=OfferSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """The client does not want the device: it goes to the next person; they stay on the list."""
+        offer = services.offer_decline(offer=self.get_object(), actor=request.user)
+        return self.answer(OfferSerializer, self.get_queryset().get(pk=offer.pk))
+
+
+class LendingRulesView(APIView):
+    """How the digibank the caller works in lends: its local choices (adults only, always)."""
+
+    permission_classes = [HasPermission]
+    read_permission = (Perm.LOANS_MANAGE, Perm.LENDING_RULES)
+    write_permission = Perm.LENDING_RULES
+    schema = ScopedSchema()
+
+    @extend_schema(responses=LendingRulesSerializer)
+    def get(self, request):
+        rules = services.rules_for(own_digibank(tenancy_of(request)))
+        return Response(LendingRulesSerializer(rules).data)
+
+    @extend_schema(request=LendingRulesSerializer, responses=LendingRulesSerializer)
+    def patch(self, request):
+        """Change some of the rules; what is left out stays as it is."""
+        digibank = own_digibank(tenancy_of(request))
+        serializer = LendingRulesSerializer(services.rules_for(digibank), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        rules = services.rules_update(digibank=digibank, actor=request.user, **serializer.validated_data)
+        return Response(LendingRulesSerializer(rules).data)

@@ -1,0 +1,918 @@
+"""The device bank's REST API, with the personas of conftest: alice (coordinator), bob (desk) and tom
+(technician) in digibank A, carol (coordinator) in B, dave at the Department. Sébastien is an adult
+client of A living in Gent; A's stock has a ready laptop and a ready charger at the Krook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from digibank.clients.models import AccessLog
+from digibank.clients.numbers import check_character
+from digibank.clients.tests.factories import ClientFactory
+from digibank.devices import services
+from digibank.devices.lifecycle import Kind, State
+from digibank.devices.models import (
+    READY_CHECKLIST,
+    Device,
+    DeviceEvent,
+    DeviceRequest,
+    Donor,
+    ErasureRecord,
+    Incident,
+    Loan,
+    Offer,
+    QueueMove,
+)
+from digibank.devices.tests.factories import BatchFactory, DeviceFactory, SoftwareProfileFactory
+from digibank.network.tests.factories import HubFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+DATA = Path(__file__).parent / "data"
+PASSED = dict(
+    level="clear", method="PRNG Stream", tool="nwipe 0.37", medium="ssd", result="passed", verification="last"
+)
+
+
+# A tag of the right shape, with the right check character, that no device has.
+NOBODYS_TAG = "T-AAAA-AAA" + check_character("AAAAAAA")
+WRONG_CHECK = NOBODYS_TAG[:-1] + ("C" if NOBODYS_TAG[-1] != "C" else "D")
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English, the language of the msgids, whatever the .po files say."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def krook(digibank_a):
+    return HubFactory(digibank=digibank_a, name="Digipunt De Krook", postal_code="9000")
+
+
+@pytest.fixture
+def melle(digibank_a):
+    return HubFactory(digibank=digibank_a, name="Digipunt Melle", postal_code="9090")
+
+
+@pytest.fixture
+def turnhout(digibank_b):
+    return HubFactory(digibank=digibank_b, name="Digipunt Turnhout", postal_code="2300")
+
+
+@pytest.fixture
+def batch(digibank_a, krook, tom):
+    return BatchFactory(digibank=digibank_a, hub=krook, received_by=tom)
+
+
+@pytest.fixture
+def laptop(digibank_a, krook):
+    return DeviceFactory(digibank=digibank_a, hub=krook, ready=True, serial_number="PF1XK2QJ")
+
+
+@pytest.fixture
+def charger(digibank_a, krook):
+    return DeviceFactory(digibank=digibank_a, hub=krook, ready=True, accessory=True)
+
+
+@pytest.fixture
+def their_laptop(digibank_b, turnhout):
+    return DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True)
+
+
+@pytest.fixture
+def sebastien(digibank_a, bob):
+    return ClientFactory(
+        digibank=digibank_a, first_name="Sébastien", last_name="Van den Broeck", postal_code="9000", registered_by=bob
+    )
+
+
+def loose(number: str) -> str:
+    """A client number as a volunteer might type it: lower case, no dash."""
+    return number.replace("-", "").lower()
+
+
+def check_out(api, client, hub, *devices, **extra):
+    body = {"client": client.number, "hub": hub.pk, "tags": [d.asset_tag for d in devices], **extra}
+    return api.post(f"{API}/loans/", body, format="json")
+
+
+@pytest.fixture
+def lent(digibank_a, krook, sebastien, laptop, charger, bob):
+    """Sébastien borrows the laptop with its charger; the rules ask a deposit of 20 euros."""
+    services.rules_update(digibank=digibank_a, actor=bob, deposit=Decimal("20"))
+    return services.loan_check_out(
+        digibank=digibank_a, hub=krook, client=sebastien, devices=[laptop, charger], actor=bob
+    )
+
+
+def state_of(device) -> str:
+    return Device.objects.get(pk=device.pk).state
+
+
+# Intake --------------------------------------------------------------------------------------------
+
+
+def test_technician_takes_in_a_donated_laptop(api_as, tom, krook):
+    api = api_as(tom)
+    donor = api.post(f"{API}/donors/", {"name": "KBC Gent", "enterprise_number": "0462.920.226"}, format="json")
+    assert donor.status_code == 201, donor.json()
+    assert donor.json()["enterprise_number"] == "0462920226"
+    batch = api.post(f"{API}/intake-batches/", {"donor": donor.json()["id"], "hub": krook.pk}, format="json")
+    assert batch.status_code == 201, batch.json()
+    assert batch.json()["donor_name"] == "KBC Gent"
+
+    item = {
+        "kind": "laptop",
+        "make": "Dell",
+        "model_name": "Latitude 5490",
+        "serial_number": "CN0X1234",
+        "specs": {"processor": "i5-8350U", "memory_gb": 8, "storage_gb": 256, "storage_serial": "S3Z1NB0K812345X"},
+    }
+    response = api.post(f"{API}/intake-batches/{batch.json()['id']}/devices/", item, format="json")
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["asset_tag"].startswith("T-") and body["state"] == "received"
+    assert body["specs"]["memory_gb"] == 8 and body["hub"] == krook.pk and body["batch"] == batch.json()["id"]
+    device = Device.objects.get(pk=body["id"])
+    assert device.storage_serial == "S3Z1NB0K812345X"
+    assert device.events.get().kind == DeviceEvent.Kind.INTAKE
+
+
+def test_donor_with_a_wrong_enterprise_number_is_400(api_as, tom):
+    response = api_as(tom).post(f"{API}/donors/", {"name": "KBC", "enterprise_number": "0462.920.227"}, format="json")
+    assert response.status_code == 400
+    assert "enterprise_number" in response.json()
+    assert not Donor.objects.exists()
+
+
+def test_intake_with_impossible_specs_is_400_and_takes_in_nothing(api_as, tom, batch):
+    item = {"kind": "laptop", "specs": {"memory_gb": 5000, "battery_health": 140}}
+    response = api_as(tom).post(f"{API}/intake-batches/{batch.pk}/devices/", item, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["specs"]) == {"memory_gb", "battery_health"}
+    assert not Device.objects.exists()
+
+
+def test_batch_at_a_hub_of_another_digibank_is_refused(api_as, tom, digibank_a, turnhout):
+    donor = services.donor_create(digibank=digibank_a, actor=tom, name="KBC")
+    response = api_as(tom).post(f"{API}/intake-batches/", {"donor": donor.pk, "hub": turnhout.pk}, format="json")
+    assert response.status_code == 400
+    assert "hub" in response.json()
+
+
+# The lifecycle -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def received(batch, tom):
+    return services.device_intake(
+        batch=batch, actor=tom, kind=Kind.LAPTOP, serial_number="CN0X1234", storage_serial="S3Z1NB0K812345X"
+    )
+
+
+def test_nwipe_log_of_the_devices_disk_makes_it_wiped(api_as, tom, received):
+    log = (DATA / "nwipe_0.37_ssd_prng_verified.log").read_text()
+    response = api_as(tom).post(
+        f"{API}/devices/{received.pk}/erasure-log/", {"log": log, "medium": "ssd"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["result"], body["method"], body["medium_serial"]) == ("passed", "PRNG Stream", "S3Z1NB0K812345X")
+    assert body["number"].startswith("W-")
+    assert state_of(received) == State.WIPED
+
+
+def test_nwipe_log_of_another_disk_is_400(api_as, tom, batch):
+    device = services.device_intake(batch=batch, actor=tom, kind=Kind.LAPTOP, storage_serial="WD-OTHER-1")
+    log = (DATA / "nwipe_0.37_ssd_prng_verified.log").read_text()
+    response = api_as(tom).post(f"{API}/devices/{device.pk}/erasure-log/", {"log": log, "medium": "ssd"}, format="json")
+    assert response.status_code == 400
+    assert "S3Z1NB0K812345X" in response.json()["log"][0]
+    assert not ErasureRecord.objects.exists() and state_of(device) == State.RECEIVED
+
+
+def test_text_that_is_no_nwipe_log_is_400(api_as, tom, received):
+    response = api_as(tom).post(
+        f"{API}/devices/{received.pk}/erasure-log/", {"log": "hello", "medium": "ssd"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "log" in response.json()
+
+
+def test_laptop_is_wiped_checked_and_made_ready(api_as, tom, received, digibank_a):
+    api = api_as(tom)
+    profile = SoftwareProfileFactory(digibank=digibank_a)
+    erased = api.post(f"{API}/devices/{received.pk}/erasures/", PASSED, format="json")
+    assert erased.status_code == 201, erased.json()
+    assert api.get(f"{API}/devices/{received.pk}/erasures/").json()["count"] == 1
+    checked = api.post(
+        f"{API}/devices/{received.pk}/ready-check/",
+        {"software_profile": profile.pk, "items": list(READY_CHECKLIST)},
+        format="json",
+    )
+    assert checked.status_code == 201, checked.json()
+    assert checked.json()["items"] == sorted(READY_CHECKLIST)
+
+    response = api.post(f"{API}/devices/{received.pk}/transition/", {"target": "ready", "grade": "A"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["state"], response.json()["grade"]) == ("ready", "A")
+    assert response.json()["software_profile"] == profile.pk
+
+
+def test_ready_check_with_an_item_left_out_is_400(api_as, tom, received, digibank_a):
+    services.erasure_record(device=received, actor=tom, **PASSED)
+    profile = SoftwareProfileFactory(digibank=digibank_a)
+    response = api_as(tom).post(
+        f"{API}/devices/{received.pk}/ready-check/",
+        {"software_profile": profile.pk, "items": list(READY_CHECKLIST)[1:]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "items" in response.json()
+
+
+def test_laptop_without_erasure_cannot_become_ready(api_as, tom, received):
+    response = api_as(tom).post(
+        f"{API}/devices/{received.pk}/transition/", {"target": "ready", "grade": "B"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "erasure" in " ".join(response.json()["state"])
+    assert state_of(received) == State.RECEIVED
+
+
+def test_lending_is_not_a_transition_by_hand(api_as, tom, laptop):
+    response = api_as(tom).post(f"{API}/devices/{laptop.pk}/transition/", {"target": "on_loan"}, format="json")
+    assert response.status_code == 400
+    assert "target" in response.json()
+    assert state_of(laptop) == State.READY
+
+
+def test_retiring_needs_a_reason(api_as, tom, laptop):
+    api = api_as(tom)
+    response = api.post(f"{API}/devices/{laptop.pk}/transition/", {"target": "retired"}, format="json")
+    assert response.status_code == 400 and "note" in response.json()
+    response = api.post(f"{API}/devices/{laptop.pk}/transition/", {"target": "retired", "note": "Moederbord"})
+    assert response.json()["state"] == "retired"
+
+
+def test_repair_ticket_sends_the_device_into_repair(api_as, tom, laptop):
+    response = api_as(tom).post(
+        f"{API}/devices/{laptop.pk}/repairs/", {"fault": "Scharnier gebroken", "trainee": "Yusuf"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["status"], response.json()["trainee"]) == ("open", "Yusuf")
+    assert state_of(laptop) == State.IN_REPAIR
+
+
+def test_repair_without_fault_is_400(api_as, tom, laptop):
+    response = api_as(tom).post(f"{API}/devices/{laptop.pk}/repairs/", {"fault": " "}, format="json")
+    assert response.status_code == 400 and "fault" in response.json()
+    assert state_of(laptop) == State.READY
+
+
+def test_details_are_corrected_but_state_is_not_patched(api_as, tom, laptop):
+    response = api_as(tom).patch(
+        f"{API}/devices/{laptop.pk}/",
+        {"make": "Lenovo", "model_name": "ThinkPad T490", "specs": {"memory_gb": 16}, "state": "recycled"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    laptop.refresh_from_db()
+    assert (laptop.model_name, laptop.memory_gb, laptop.state) == ("ThinkPad T490", 16, State.READY)
+
+
+def test_serial_number_already_in_stock_is_400(api_as, tom, laptop, charger):
+    response = api_as(tom).patch(f"{API}/devices/{charger.pk}/", {"serial_number": "pf1xk2qj"}, format="json")
+    assert response.status_code == 400
+    assert laptop.asset_tag in response.json()["serial_number"][0]
+
+
+def test_transfer_to_another_hub_of_the_digibank(api_as, tom, laptop, melle):
+    response = api_as(tom).post(f"{API}/devices/{laptop.pk}/transfer/", {"hub": melle.pk}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["hub_name"] == "Digipunt Melle"
+
+
+def test_transfer_to_a_hub_of_another_digibank_is_400(api_as, tom, laptop, turnhout, krook):
+    response = api_as(tom).post(f"{API}/devices/{laptop.pk}/transfer/", {"hub": turnhout.pk}, format="json")
+    assert response.status_code == 400 and "hub" in response.json()
+    assert Device.objects.get(pk=laptop.pk).hub_id == krook.pk
+
+
+@pytest.fixture
+def retired(laptop, tom):
+    return services.device_transition(device=laptop, target=State.RETIRED, actor=tom, note="Kapot")
+
+
+@pytest.fixture
+def collection(digibank_a, tom):
+    return services.collection_create(digibank=digibank_a, actor=tom, recycler="Recupel", reference="R-2025-1")
+
+
+def test_collection_is_made_for_recycling(api_as, tom):
+    response = api_as(tom).post(f"{API}/collections/", {"recycler": "Recupel", "reference": "R-1"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["handed_over_on"] == dt.date.today().isoformat()
+
+
+def test_retired_device_is_recycled_with_its_weight(api_as, tom, retired, collection):
+    response = api_as(tom).post(
+        f"{API}/devices/{retired.pk}/recycle/", {"collection": collection.pk, "weight_kg": "2.10"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["state"], response.json()["weight_kg"]) == ("recycled", "2.10")
+
+
+@pytest.mark.parametrize("weight", ["0", "0.00", "-1"])
+def test_recycling_without_weight_is_400(api_as, tom, retired, collection, weight):
+    response = api_as(tom).post(
+        f"{API}/devices/{retired.pk}/recycle/", {"collection": collection.pk, "weight_kg": weight}, format="json"
+    )
+    assert response.status_code == 400
+    assert "weight_kg" in response.json()
+    assert state_of(retired) == State.RETIRED
+
+
+def test_history_of_a_device_is_paginated_newest_first(api_as, tom, received):
+    api = api_as(tom)
+    services.device_transition(device=received, target=State.WIPING, actor=tom)
+    body = api.get(f"{API}/devices/{received.pk}/events/", {"page_size": 1}).json()
+    assert body["count"] == 2 and body["next"]
+    assert body["results"][0]["to_state"] == "wiping"
+    assert body["results"][0]["actor_name"] == "Tom Wuyts"
+
+
+# The stock -------------------------------------------------------------------------------------------
+
+
+def test_device_list_filters(api_as, bob, laptop, charger, received, melle):
+    api = api_as(bob)
+
+    def tags(**query):
+        response = api.get(f"{API}/devices/", query)
+        assert response.status_code == 200, response.json()
+        return {d["asset_tag"] for d in response.json()["results"]}
+
+    assert tags() == {laptop.asset_tag, charger.asset_tag, received.asset_tag}
+    assert tags(state="ready") == {laptop.asset_tag, charger.asset_tag}
+    assert tags(state="ready", kind="laptop") == {laptop.asset_tag}
+    assert tags(grade="B", kind="charger") == {charger.asset_tag}
+    assert tags(hub=melle.pk) == set()
+    assert tags(q=laptop.asset_tag.replace("-", "").lower()) == {laptop.asset_tag}
+    assert tags(q="pf1xk2qj") == {laptop.asset_tag}
+    assert tags(q=NOBODYS_TAG) == set()
+
+
+@pytest.mark.parametrize("query", [{"state": "lost"}, {"kind": "printer"}, {"hub": "Krook"}, {"grade": "D"}])
+def test_device_list_with_an_impossible_filter_is_400(api_as, bob, query):
+    response = api_as(bob).get(f"{API}/devices/", query)
+    assert response.status_code == 400
+    assert set(response.json()) == set(query)
+
+
+def test_a_lent_device_does_not_show_its_borrower(api_as, tom, lent, laptop, sebastien):
+    response = api_as(tom).get(f"{API}/devices/{laptop.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["state"] == "on_loan"
+    assert not {"client", "owner", "loan", "borrower"} & set(body)
+    text = response.content.decode()
+    assert sebastien.number not in text and "Broeck" not in text
+    events = api_as(tom).get(f"{API}/devices/{laptop.pk}/events/").content.decode()
+    assert sebastien.number not in events and "Broeck" not in events
+
+
+# Check-out ---------------------------------------------------------------------------------------
+
+
+def test_desk_lends_a_laptop_with_its_charger(api_as, bob, krook, sebastien, laptop, charger):
+    api = api_as(bob)
+    body = {
+        "client": loose(sebastien.number),
+        "hub": krook.pk,
+        "tags": [laptop.asset_tag.lower(), charger.asset_tag.replace("-", "")],
+    }
+    response = api.post(f"{API}/loans/", body, format="json")
+
+    assert response.status_code == 201, response.json()
+    loan = response.json()
+    assert (loan["status"], loan["client_number"], loan["client_name"]) == (
+        "on_loan",
+        sebastien.number,
+        "Sébastien Van den Broeck",
+    )
+    assert [i["asset_tag"] for i in loan["items"]] == [laptop.asset_tag, charger.asset_tag]
+    assert loan["due_on"] == (dt.date.today() + dt.timedelta(days=91)).isoformat()
+    assert state_of(laptop) == state_of(charger) == State.ON_LOAN
+
+
+def test_second_checkout_of_the_same_device_is_refused(api_as, bob, krook, sebastien, lent, laptop, digibank_a):
+    other = ClientFactory(digibank=digibank_a, postal_code="9000")
+    response = check_out(api_as(bob), other, krook, laptop)
+    assert response.status_code == 400
+    assert "not ready" in response.json()["tags"][0]
+    assert Loan.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("T-AAAA-AAA", "is not an asset tag"),  # mistyped: a character short
+        (WRONG_CHECK, "is not an asset tag"),  # one character mistyped
+        (NOBODYS_TAG, "No device has the tag"),  # the right shape, but nobody's
+    ],
+)
+def test_unknown_or_mistyped_tag_is_400(api_as, bob, krook, sebastien, laptop, tag, message):
+    body = {"client": sebastien.number, "hub": krook.pk, "tags": [laptop.asset_tag, tag]}
+    response = api_as(bob).post(f"{API}/loans/", body, format="json")
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["tags"])
+    assert not Loan.objects.exists() and state_of(laptop) == State.READY
+
+
+def test_device_of_another_digibank_is_400(api_as, bob, krook, sebastien, their_laptop):
+    response = check_out(api_as(bob), sebastien, krook, their_laptop)
+    assert response.status_code == 400
+    assert "another digibank" in response.json()["tags"][0]
+    assert not Loan.objects.exists() and state_of(their_laptop) == State.READY
+
+
+def test_device_not_ready_is_400(api_as, bob, krook, sebastien, received):
+    response = check_out(api_as(bob), sebastien, krook, received)
+    assert response.status_code == 400
+    assert "not ready to lend" in response.json()["tags"][0]
+
+
+def test_unknown_client_number_is_400(api_as, bob, krook, laptop, digibank_b):
+    jef = ClientFactory(digibank=digibank_b, postal_code="2300")
+    for number in ("K7QM-4XRB", "nonsense", jef.number):
+        body = {"client": number, "hub": krook.pk, "tags": [laptop.asset_tag]}
+        response = api_as(bob).post(f"{API}/loans/", body, format="json")
+        assert response.status_code == 400
+        assert "No client of your digibank" in response.json()["client"][0]
+    assert not Loan.objects.exists()
+
+
+def test_minor_is_refused(api_as, bob, krook, laptop, digibank_a):
+    minor = ClientFactory(digibank=digibank_a, birth_date=dt.date.today().replace(year=dt.date.today().year - 15))
+    response = check_out(api_as(bob), minor, krook, laptop)
+    assert response.status_code == 400
+    assert response.json()["client"] == ["Devices are lent to adults only."]
+    assert state_of(laptop) == State.READY
+
+
+def test_client_outside_the_service_area_is_refused(api_as, bob, krook, laptop, digibank_a):
+    antwerpen = ClientFactory(digibank=digibank_a, postal_code="2000")
+    response = check_out(api_as(bob), antwerpen, krook, laptop)
+    assert response.status_code == 400
+    assert "service area" in response.json()["client"][0]
+
+
+def test_every_reason_of_the_rules_is_a_field_error(api_as, bob, alice, krook, sebastien, laptop, digibank_a):
+    services.rules_update(
+        digibank=digibank_a,
+        actor=alice,
+        income_condition="threshold",
+        income_threshold=Decimal("1500"),
+        goals_plan_required=True,
+        training="before",
+        training_name="Digitaal basis",
+    )
+    response = check_out(api_as(bob), sebastien, krook, laptop, household_size=2, monthly_income="2500.00")
+    assert response.status_code == 400
+    assert {"income", "goals_plan", "training_done"} <= set(response.json())
+
+    allowed = check_out(
+        api_as(bob),
+        sebastien,
+        krook,
+        laptop,
+        household_size=1,
+        monthly_income="1200.00",
+        training_done=True,
+        goals_plan="Online bankieren leren",
+    )
+    assert allowed.status_code == 201, allowed.json()
+    assert allowed.json()["goals_plan"] == "Online bankieren leren"
+
+
+def test_checkout_input_of_the_wrong_shape_is_400(api_as, bob, krook, sebastien):
+    api = api_as(bob)
+    for body in (
+        {},
+        {"client": sebastien.number, "hub": krook.pk, "tags": "T-AAAA-AAAA"},
+        {"client": sebastien.number, "hub": krook.pk, "tags": [], "household_size": 0},
+        {"client": sebastien.number, "hub": krook.pk, "tags": [], "monthly_income": "-5"},
+    ):
+        assert api.post(f"{API}/loans/", body, format="json").status_code == 400
+
+
+# Check-in, extension, signature, incidents --------------------------------------------------------
+
+
+def returned(*devices, **fields):
+    return [{"tag": d.asset_tag, **fields} for d in devices]
+
+
+def test_loan_comes_back_with_a_missing_charger(api_as, bob, lent, laptop, charger):
+    body = {
+        "items": [{"tag": laptop.asset_tag.lower()}, {"tag": charger.asset_tag, "present": False}],
+        "deposit_kept": "10.00",
+        "note": "Lader vergeten",
+    }
+    response = api_as(bob).post(f"{API}/loans/{lent.pk}/check-in/", body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "returned"
+    assert state_of(laptop) == State.RETURNED and state_of(charger) == State.RETIRED
+    incident = Incident.objects.get()
+    assert (incident.kind, incident.deposit_kept, incident.device_id) == ("missing_part", Decimal("10.00"), charger.pk)
+    assert Loan.objects.get(pk=lent.pk).deposit_status == Loan.Deposit.KEPT
+
+
+def test_negative_deposit_kept_is_400(api_as, bob, lent, laptop, charger):
+    body = {"items": returned(laptop, charger), "deposit_kept": "-5.00"}
+    response = api_as(bob).post(f"{API}/loans/{lent.pk}/check-in/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["deposit_kept"] == ["The amount kept cannot be negative."]
+    assert Loan.objects.get(pk=lent.pk).status == Loan.Status.ON_LOAN and state_of(laptop) == State.ON_LOAN
+
+
+def test_return_of_a_loan_not_on_loan_is_400(api_as, bob, lent, laptop, charger):
+    api = api_as(bob)
+    first = api.post(f"{API}/loans/{lent.pk}/check-in/", {"items": returned(laptop, charger)}, format="json")
+    assert first.status_code == 200
+    response = api.post(f"{API}/loans/{lent.pk}/check-in/", {"items": returned(laptop, charger)}, format="json")
+    assert response.status_code == 400
+    assert "not in progress" in response.json()["items"][0]
+    assert state_of(laptop) == State.RETURNED
+
+
+def test_check_in_must_name_every_device_of_the_loan(api_as, bob, lent, laptop):
+    response = api_as(bob).post(f"{API}/loans/{lent.pk}/check-in/", {"items": returned(laptop)}, format="json")
+    assert response.status_code == 400
+    assert "every device" in response.json()["items"][0]
+    assert state_of(laptop) == State.ON_LOAN
+
+
+def test_check_in_with_a_stranger_an_unknown_tag_or_a_device_twice_is_400(
+    api_as, bob, lent, laptop, charger, received, their_laptop
+):
+    api = api_as(bob)
+    cases = [
+        returned(laptop, charger, received),  # not part of the loan
+        returned(laptop, charger) + [{"tag": NOBODYS_TAG}],  # nobody's
+        returned(laptop, charger, their_laptop),  # another digibank's
+        returned(laptop, charger) + [{"tag": laptop.asset_tag.lower()}],  # twice
+        returned(laptop, charger, condition="like new"),
+    ]
+    for items in cases:
+        response = api.post(f"{API}/loans/{lent.pk}/check-in/", {"items": items}, format="json")
+        assert response.status_code == 400, items
+        assert "items" in response.json()
+    assert Loan.objects.get(pk=lent.pk).status == Loan.Status.ON_LOAN
+
+
+def test_loan_is_extended_once_as_the_rules_allow(api_as, bob, lent):
+    api = api_as(bob)
+    first = api.post(f"{API}/loans/{lent.pk}/extend/")
+    assert first.status_code == 200
+    assert first.json()["due_on"] == (lent.due_on + dt.timedelta(days=30)).isoformat()
+    second = api.post(f"{API}/loans/{lent.pk}/extend/")
+    assert second.status_code == 400
+    assert "cannot be extended again" in second.json()["non_field_errors"][0]
+
+
+def test_agreement_is_signed_with_the_name_as_written(api_as, bob, lent):
+    api = api_as(bob)
+    assert api.post(f"{API}/loans/{lent.pk}/sign/", {"signed_by_name": " "}, format="json").status_code == 400
+    response = api.post(f"{API}/loans/{lent.pk}/sign/", {"signed_by_name": "S. Van den Broeck"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["signed_by_name"] == "S. Van den Broeck" and response.json()["signed_at"]
+
+
+def test_loan_list_filters(api_as, bob, lent, krook, digibank_a, sebastien):
+    api = api_as(bob)
+    other = ClientFactory(digibank=digibank_a, postal_code="9000")
+    old_laptop = DeviceFactory(digibank=digibank_a, hub=krook, ready=True)
+    late = services.loan_check_out(
+        digibank=digibank_a, hub=krook, client=other, devices=[old_laptop], actor=bob, today=dt.date(2024, 1, 8)
+    )
+
+    def numbers(**query):
+        response = api.get(f"{API}/loans/", query)
+        assert response.status_code == 200, response.json()
+        return [loan["number"] for loan in response.json()["results"]]
+
+    assert set(numbers()) == {lent.number, late.number}
+    assert numbers(overdue="true") == [late.number]
+    assert numbers(client=loose(sebastien.number)) == [lent.number]
+    assert numbers(status="returned") == []
+    assert api.get(f"{API}/loans/", {"status": "lost"}).status_code == 400
+    assert api.get(f"{API}/loans/", {"overdue": "maybe"}).status_code == 400
+    assert api.get(f"{API}/loans/", {"client": "K7QM-4XRB"}).status_code == 400
+
+
+def test_reading_a_loan_is_in_the_access_log(api_as, bob, lent, sebastien):
+    api_as(bob).get(f"{API}/loans/{lent.pk}/")
+    line = AccessLog.objects.get(action=AccessLog.Action.READ)
+    assert (line.client_id, line.actor_id) == (sebastien.pk, bob.pk)
+
+
+def test_incident_is_listed_and_closed(api_as, bob, lent, laptop, charger):
+    api = api_as(bob)
+    items = [{"tag": laptop.asset_tag, "condition": "broken", "damage": "Scherm gebarsten"}, {"tag": charger.asset_tag}]
+    api.post(f"{API}/loans/{lent.pk}/check-in/", {"items": items}, format="json")
+    listed = api.get(f"{API}/incidents/", {"status": "open"}).json()["results"]
+    assert [(i["kind"], i["asset_tag"], i["loan_number"]) for i in listed] == [
+        ("damaged", laptop.asset_tag, lent.number)
+    ]
+    incident = listed[0]["id"]
+    assert api.post(f"{API}/incidents/{incident}/close/", {"resolution": ""}, format="json").status_code == 400
+    response = api.post(f"{API}/incidents/{incident}/close/", {"resolution": "Scherm vervangen"}, format="json")
+    assert response.json()["status"] == "closed"
+    again = api.post(f"{API}/incidents/{incident}/close/", {"resolution": "Nogmaals"}, format="json")
+    assert again.status_code == 400
+
+
+# The waiting list --------------------------------------------------------------------------------
+
+
+def ask(api, client, hub, kind="laptop", **extra):
+    return api.post(f"{API}/device-requests/", {"client": client.number, "hub": hub.pk, "kind": kind, **extra})
+
+
+def test_waiting_list_urgent_first_then_first_come(api_as, bob, krook, digibank_a):
+    api = api_as(bob)
+    first, second, third = ClientFactory.create_batch(3, digibank=digibank_a)
+    partner = PartnerFactory(digibank=digibank_a)
+    assert ask(api, first, krook).status_code == 201
+    assert ask(api, second, krook).status_code == 201
+    urgent = ask(api, third, krook, urgent_partner=partner.pk, urgent_reason="Sollicitaties")
+    assert urgent.status_code == 201, urgent.json()
+
+    line = api.get(f"{API}/device-requests/", {"hub": krook.pk, "kind": "laptop"}).json()["results"]
+
+    assert [r["client_number"] for r in line] == [third.number, first.number, second.number]
+    assert line[0]["urgent"] is True
+
+
+def test_urgent_request_without_reason_or_for_an_unknown_client_is_400(api_as, bob, krook, digibank_a, sebastien):
+    api = api_as(bob)
+    partner = PartnerFactory(digibank=digibank_a)
+    response = ask(api, sebastien, krook, urgent_partner=partner.pk)
+    assert response.status_code == 400 and "urgent_reason" in response.json()
+    response = api.post(f"{API}/device-requests/", {"client": "nobody", "hub": krook.pk, "kind": "laptop"})
+    assert response.status_code == 400 and "client" in response.json()
+    assert ask(api, sebastien, krook, kind="charger").status_code == 400
+    assert not DeviceRequest.objects.exists()
+
+
+def test_staff_move_someone_only_with_a_reason(api_as, bob, krook, digibank_a):
+    api = api_as(bob)
+    first, second = ClientFactory.create_batch(2, digibank=digibank_a)
+    a = ask(api, first, krook).json()["id"]
+    b = ask(api, second, krook).json()["id"]
+    refused = api.post(f"{API}/device-requests/{b}/move/", {"before": a, "reason": ""}, format="json")
+    assert refused.status_code == 400 and "reason" in refused.json()
+    moved = api.post(f"{API}/device-requests/{b}/move/", {"before": a, "reason": "Dakloos"}, format="json")
+    assert moved.status_code == 200, moved.json()
+    line = api.get(f"{API}/device-requests/", {"hub": krook.pk}).json()["results"]
+    assert [r["id"] for r in line] == [b, a]
+    assert QueueMove.objects.get().reason == "Dakloos"
+
+
+def test_withdrawn_request_leaves_the_queue(api_as, bob, krook, sebastien):
+    api = api_as(bob)
+    request = ask(api, sebastien, krook).json()["id"]
+    response = api.post(f"{API}/device-requests/{request}/withdraw/")
+    assert response.json()["status"] == "withdrawn"
+    assert api.post(f"{API}/device-requests/{request}/withdraw/").status_code == 400
+
+
+def test_offer_is_listed_first_and_declined(api_as, bob, tom, krook, sebastien, digibank_a):
+    api = api_as(bob)
+    request = ask(api, sebastien, krook, kind="tablet").json()["id"]
+    tablet = DeviceFactory(digibank=digibank_a, hub=krook, kind=Kind.TABLET, ready=True)
+    offer = services.offer_next(device=tablet, actor=tom)
+    assert offer is not None
+
+    listed = api.get(f"{API}/offers/").json()["results"]
+    assert [(o["id"], o["status"], o["asset_tags"]) for o in listed] == [(offer.pk, "open", [tablet.asset_tag])]
+    assert listed[0]["client_number"] == sebastien.number
+
+    response = api.post(f"{API}/offers/{offer.pk}/decline/")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "declined"
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.DECLINED
+    assert DeviceRequest.objects.get(pk=request).status == DeviceRequest.Status.WAITING
+    assert api.post(f"{API}/offers/{offer.pk}/decline/").status_code == 400
+
+
+# Lending rules -----------------------------------------------------------------------------------
+
+
+def test_coordinator_sets_the_lending_rules(api_as, alice):
+    api = api_as(alice)
+    assert api.get(f"{API}/lending-rules/").json()["loan_days"] == 91
+    response = api.patch(f"{API}/lending-rules/", {"loan_days": 60, "deposit": "25.00"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["loan_days"], response.json()["deposit"]) == (60, "25.00")
+    assert api.get(f"{API}/lending-rules/").json()["residents_only"] is True
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"loan_days": 0}, {"deposit": "-1"}, {"income_condition": "threshold"}, {"training": "before"}],
+)
+def test_impossible_lending_rules_are_400(api_as, alice, change):
+    response = api_as(alice).patch(f"{API}/lending-rules/", change, format="json")
+    assert response.status_code == 400
+    assert response.json()
+    assert services.rules_for(alice.memberships.get().digibank).loan_days == 91
+
+
+def test_desk_reads_the_rules_but_cannot_change_them(api_as, bob):
+    api = api_as(bob)
+    assert api.get(f"{API}/lending-rules/").status_code == 200
+    assert api.patch(f"{API}/lending-rules/", {"loan_days": 7}, format="json").status_code == 403
+
+
+# Roles and tenancy -------------------------------------------------------------------------------
+
+
+def test_technician_sees_the_stock_but_no_loans(api_as, tom, lent):
+    api = api_as(tom)
+    assert api.get(f"{API}/devices/").status_code == 200
+    for path in ("loans/", f"loans/{lent.pk}/", "incidents/", "device-requests/", "offers/", "lending-rules/"):
+        assert api.get(f"{API}/{path}").status_code == 403, path
+
+
+def test_desk_cannot_change_devices(api_as, bob, laptop):
+    api = api_as(bob)
+    assert api.get(f"{API}/devices/{laptop.pk}/").status_code == 200
+    response = api.post(f"{API}/devices/{laptop.pk}/transition/", {"target": "in_repair"}, format="json")
+    assert response.status_code == 403
+    assert state_of(laptop) == State.READY
+
+
+def test_department_sees_no_device_bank(api_as, dave, laptop):
+    for path in ("devices/", "loans/", "donors/", "lending-rules/"):
+        assert api_as(dave).get(f"{API}/{path}").status_code == 403
+
+
+def test_no_token_is_401(laptop):
+    assert APIClient().get(f"{API}/devices/").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", ""),
+        ("patch", ""),
+        ("post", "transition/"),
+        ("post", "erasures/"),
+        ("post", "erasure-log/"),
+        ("post", "ready-check/"),
+        ("post", "repairs/"),
+        ("post", "transfer/"),
+        ("post", "recycle/"),
+        ("get", "events/"),
+    ],
+)
+def test_device_of_another_digibank_is_404(api_as, tom, their_laptop, method, path):
+    response = getattr(api_as(tom), method)(f"{API}/devices/{their_laptop.pk}/{path}", {}, format="json")
+    assert response.status_code == 404
+    assert state_of(their_laptop) == State.READY
+
+
+def test_loan_of_another_digibank_is_404(api_as, bob, carol, digibank_b, turnhout, their_laptop):
+    jef = ClientFactory(digibank=digibank_b, postal_code="2300")
+    loan = services.loan_check_out(digibank=digibank_b, hub=turnhout, client=jef, devices=[their_laptop], actor=carol)
+    api = api_as(bob)
+    assert api.get(f"{API}/loans/{loan.pk}/").status_code == 404
+    body = {"items": returned(their_laptop)}
+    assert api.post(f"{API}/loans/{loan.pk}/check-in/", body, format="json").status_code == 404
+    assert api.get(f"{API}/loans/").json()["count"] == 0
+    assert Loan.objects.get(pk=loan.pk).status == Loan.Status.ON_LOAN
+
+
+# Schema ------------------------------------------------------------------------------------------
+
+
+def test_schema_lists_the_device_bank_paths():
+    paths = APIClient().get("/api/schema/", {"format": "json"}).json()["paths"]
+    expected = {
+        "donors/",
+        "intake-batches/",
+        "intake-batches/{id}/devices/",
+        "devices/",
+        "devices/{id}/",
+        "devices/{id}/transition/",
+        "devices/{id}/erasures/",
+        "devices/{id}/erasure-log/",
+        "devices/{id}/ready-check/",
+        "devices/{id}/repairs/",
+        "devices/{id}/transfer/",
+        "devices/{id}/recycle/",
+        "devices/{id}/events/",
+        "loans/",
+        "loans/{id}/",
+        "loans/{id}/check-in/",
+        "loans/{id}/extend/",
+        "loans/{id}/sign/",
+        "incidents/",
+        "incidents/{id}/close/",
+        "device-requests/",
+        "device-requests/{id}/move/",
+        "device-requests/{id}/withdraw/",
+        "offers/",
+        "offers/{id}/decline/",
+        "lending-rules/",
+    }
+    assert {f"{API}/{p}" for p in expected} <= set(paths)
+    assert set(paths[f"{API}/devices/{{id}}/"]) == {"get", "patch"}
+    assert set(paths[f"{API}/loans/"]) == {"get", "post"}
+    assert set(paths[f"{API}/lending-rules/"]) == {"get", "patch"}
+    assert "400" in paths[f"{API}/loans/"]["post"]["responses"]
+
+
+# Queries -----------------------------------------------------------------------------------------
+
+# Token and user, memberships (tenancy), count, rows with their hub.
+DEVICE_LIST_QUERIES = 4
+# Token and user, memberships, count, rows with client, partner and hub, the items with their devices,
+# and the access log line.
+LOAN_LIST_QUERIES = 6
+# Token and user, memberships, count, rows with their client, the access log line.
+REQUEST_LIST_QUERIES = 5
+# Token and user, memberships, count, rows with request and client and loan, the loans' items, the log line.
+OFFER_LIST_QUERIES = 6
+
+
+def _stock(digibank, hub, n):
+    for _ in range(n):
+        DeviceFactory(digibank=digibank, hub=hub, ready=True)
+        DeviceFactory(digibank=digibank, hub=hub, accessory=True)
+
+
+def test_device_list_queries_do_not_grow_with_rows(api_as, bob, digibank_a, krook, django_assert_num_queries):
+    api = api_as(bob)
+    _stock(digibank_a, krook, 1)
+    with django_assert_num_queries(DEVICE_LIST_QUERIES):
+        assert api.get(f"{API}/devices/").json()["count"] == 2
+    _stock(digibank_a, krook, 6)
+    with django_assert_num_queries(DEVICE_LIST_QUERIES):
+        assert api.get(f"{API}/devices/", {"state": "ready"}).json()["count"] == 7
+
+
+def _loans(digibank, hub, actor, n):
+    for _ in range(n):
+        client = ClientFactory(digibank=digibank, postal_code="9000")
+        devices = [
+            DeviceFactory(digibank=digibank, hub=hub, ready=True),
+            DeviceFactory(digibank=digibank, hub=hub, ready=True, accessory=True),
+        ]
+        services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=devices, actor=actor)
+
+
+def test_loan_list_queries_do_not_grow_with_rows(api_as, bob, digibank_a, krook, django_assert_num_queries):
+    api = api_as(bob)
+    _loans(digibank_a, krook, bob, 1)
+    with django_assert_num_queries(LOAN_LIST_QUERIES):
+        assert api.get(f"{API}/loans/").json()["count"] == 1
+    _loans(digibank_a, krook, bob, 5)
+    with django_assert_num_queries(LOAN_LIST_QUERIES):
+        assert api.get(f"{API}/loans/").json()["count"] == 6
+    with django_assert_num_queries(LOAN_LIST_QUERIES):
+        assert api.get(f"{API}/loans/", {"status": "on_loan"}).json()["count"] == 6
+
+
+def test_request_and_offer_lists_do_not_grow_with_rows(api_as, bob, tom, digibank_a, krook, django_assert_num_queries):
+    api = api_as(bob)
+
+    def waiting(n):
+        for client in ClientFactory.create_batch(n, digibank=digibank_a):
+            services.request_create(digibank=digibank_a, client=client, hub=krook, kind=Kind.TABLET, actor=bob)
+            tablet = DeviceFactory(digibank=digibank_a, hub=krook, kind=Kind.TABLET, ready=True)
+            services.offer_next(device=tablet, actor=tom)
+
+    waiting(1)
+    with django_assert_num_queries(REQUEST_LIST_QUERIES):
+        api.get(f"{API}/device-requests/")
+    with django_assert_num_queries(OFFER_LIST_QUERIES):
+        api.get(f"{API}/offers/")
+    waiting(4)
+    with django_assert_num_queries(REQUEST_LIST_QUERIES):
+        assert api.get(f"{API}/device-requests/").json()["count"] == 5
+    with django_assert_num_queries(OFFER_LIST_QUERIES):
+        assert api.get(f"{API}/offers/").json()["count"] == 5
