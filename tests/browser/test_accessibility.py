@@ -1,6 +1,7 @@
 """No page breaks WCAG 2.1 A or AA in a serious or critical way, as axe-core sees it in Chromium.
 
-The pages are checked with content on them: a hub with its week, a partner, a second staff member.
+The pages are checked with content on them: a hub with its week, a partner, a second staff member,
+one of everything the device bank keeps.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
+from digibank.clients.tests.factories import ClientFactory
+from digibank.devices.tests.factories import device_world
 from digibank.network import services
 from digibank.network.tests.factories import HubExceptionFactory, PartnerFactory
 from digibank.public.views import PROBLEMS
 
-from .support import assert_accessible, axe
+from .support import assert_accessible, axe, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +82,65 @@ def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
     response = page.goto(path.format(hub=hub.pk, partner=partner.pk))
     assert response.status == 200, f"{path} answered {response.status}"
     assert_accessible(page)
+
+
+# The lists of the device bank: stock, intake, lending, the waiting list, figures, recycling.
+DEVICE_BANK_LISTS = [
+    "/staff/toestellen/toestellen/",
+    "/staff/toestellen/schenkers/",
+    "/staff/toestellen/ontvangst/",
+    "/staff/toestellen/uitleningen/",
+    "/staff/toestellen/wachtlijst/",
+    "/staff/toestellen/aanbiedingen/",
+    "/staff/toestellen/incidenten/",
+    "/staff/toestellen/regels/",
+    "/staff/toestellen/circulariteit/",
+    "/staff/toestellen/inventaris/",
+    "/staff/toestellen/herstellingen/",
+    "/staff/toestellen/recyclage/",
+    "/staff/toestellen/softwareprofielen/",
+]
+
+
+@pytest.fixture
+def device_bank(hub, alice, bob):
+    """One of everything the device bank keeps, in the hub's digibank: a batch from a donor, a
+    laptop on loan, a returned one with its incident, a repair, an offer from the waiting list, a
+    stock-take and a collection for recycling."""
+    client = ClientFactory(digibank=hub.digibank, registered_by=bob, postal_code="9000")
+    return {model._meta.model_name: obj for model, obj in device_world(hub.digibank, alice, hub, client).items()}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *DEVICE_BANK_LISTS,
+        "/staff/toestellen/toestellen/?state=ready",
+        "/staff/toestellen/uitleningen/?show=closed",
+        "/staff/toestellen/schenkers/{donor}/",
+        "/staff/toestellen/wachtlijst/{devicerequest}/",
+        "/staff/toestellen/incidenten/{incident}/",
+        "/staff/toestellen/inventaris/{stocktake}/",
+        "/staff/toestellen/recyclage/{collectionbatch}/",
+    ],
+)
+def test_device_bank_page_is_accessible_for_a_coordinator(device_bank, alice, page_as, path):
+    page = page_as(alice)
+    response = page.goto(path.format(**{name: obj.pk for name, obj in device_bank.items()}))
+    assert response.status == 200, f"{path} answered {response.status}"
+    assert_accessible(page)
+
+
+def test_device_bank_lists_are_accessible_on_a_narrow_phone(device_bank, alice, carol, new_page):
+    """On a phone the wide tables scroll sideways: each scroll box must be reachable by keyboard,
+    with rows in it (alice's digibank) and with none (carol's, where nothing is kept yet)."""
+    for user in (alice, carol):
+        page = new_page(viewport={"width": 360, "height": 740})
+        log_in(page, user)
+        for path in [*DEVICE_BANK_LISTS, "/staff/toestellen/uitleningen/?show=overdue"]:
+            response = page.goto(path)
+            assert response.status == 200, f"{path} answered {response.status} for {user}"
+            assert_accessible(page)
 
 
 @pytest.mark.parametrize(
