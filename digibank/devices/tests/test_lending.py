@@ -336,7 +336,7 @@ def test_reminders_before_the_due_date_and_when_overdue_once_a_day(digibank_a, h
         (Reminder.Kind.DUE_SOON, "sms"),
         (Reminder.Kind.OVERDUE, "sms"),
     ]
-    assert len(sms_outbox) == 2 and "ended" in sms_outbox[1].text
+    assert len(sms_outbox) == 2 and "liep af" in sms_outbox[1].text  # clients are told in Dutch
     assert ClientEvent.objects.filter(client=client_a, kind="loan_reminder_overdue").exists()
 
 

@@ -250,10 +250,10 @@ class DevicePage(ScopedMixin):
         if show_borrower:
             loan_items = loan_items.select_related("loan__client", "loan__partner")
             # The borrowers' names are a read of their records: logged like any other.
-            for client in {item.loan.client for item in loan_items if item.loan.client_id}:
+            for client in {item.loan.client for item in loan_items if item.loan.client is not None}:
                 log_access(
                     actor=self.request.user,
-                    digibank_id=client.digibank_id,
+                    digibank_id=device.digibank_id,
                     client=client,
                     action=AccessLog.Action.READ,
                     what="device page",
