@@ -21,8 +21,8 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digibank.core.tenancy import Tenancy
 from digibank.core.privacy import publishable
+from digibank.core.tenancy import Tenancy
 from digibank.network.models import Digibank
 
 from .lifecycle import Kind, State

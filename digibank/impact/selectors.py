@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from digibank.clients.selectors import client_counts_per_digibank
-from digibank.network.models import Digibank
-
 from digibank.core.privacy import publishable
+from digibank.network.models import Digibank
 
 
 @dataclass
