@@ -1,7 +1,8 @@
-"""The REST API of the device bank: intake, the devices and their lifecycle, loans at the desk, incidents,
-the waiting list with its offers, and the lending rules. Scoped like every endpoint to the digibank the
-caller works in; every write is one service call, whose ValidationError the shared exception handler
-answers as a 400 with field errors.
+"""The REST API of the device bank: intake, the devices and their lifecycle, repairs, stock-takes and the
+stock in numbers, loans at the desk and partners' bookings, incidents, the waiting list with its offers,
+the lending rules and agreement texts, and the printed papers (certificates, labels, the loan agreement).
+Scoped like every endpoint to the digibank the caller works in; every write is one service call, whose
+ValidationError the shared exception handler answers as a 400 with field errors.
 
 A device shows no borrower: reading the stock needs only `devices.view`. Loans, incidents, requests
 and offers name clients, so they need the desk's permissions, and a read of them is logged in the
@@ -12,11 +13,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -37,10 +41,11 @@ from digibank.core.tenancy import Tenancy, tenancy_of
 from digibank.network.api import int_param, own_digibank
 from digibank.network.models import Hub, Partner
 
-from . import services
+from . import documents, services
 from .lifecycle import REQUESTABLE_KINDS, Kind, State
 from .models import (
     READY_CHECKLIST,
+    AgreementText,
     CollectionBatch,
     Condition,
     Device,
@@ -58,7 +63,10 @@ from .models import (
     ReadyCheck,
     RepairTicket,
     SoftwareProfile,
+    StockTake,
+    StockTakeScan,
 )
+from .stock import hubs_of, stock_summary, stocktake_result
 from .tags import normalise_tag
 
 # Who sees what: the stock without borrowers; loans and what names a borrower; the waiting list.
@@ -70,6 +78,13 @@ WAITING_LIST = (Perm.REQUESTS_MANAGE, Perm.LOANS_MANAGE)
 SPEC_FIELDS = ["processor", "memory_gb", "storage_gb", "storage_serial", "screen_inches", "battery_health"]
 # What a technician moves a device to by hand; the other states come with a loan, an erasure or recycling.
 MANUAL_TARGETS = [(s.value, s.label) for s in (State.WIPING, State.IN_REPAIR, State.READY, State.RETIRED)]
+# What a client reports during a loan, the usual first, in the words of the check-in form.
+REPORT_KINDS = [
+    (Incident.Kind.LOST.value, Incident.Kind.LOST.label),
+    (Incident.Kind.STOLEN.value, Incident.Kind.STOLEN.label),
+    (Incident.Kind.DAMAGED.value, Incident.Kind.DAMAGED.label),
+    (Incident.Kind.MISSING_PART.value, _("missing part (for example a charger)")),
+]
 MISSING_KINDS = [(k.value, k.label) for k in (Incident.Kind.MISSING_PART, Incident.Kind.LOST, Incident.Kind.STOLEN)]
 
 
@@ -135,6 +150,18 @@ CLIENT_FILTER = OpenApiParameter("client", str, description="Only those of the c
 INCIDENT_STATUS_FILTER = OpenApiParameter("status", str, enum=Incident.Status.values)
 REQUEST_KIND_FILTER = OpenApiParameter("kind", str, enum=Kind.values, description="Only requests for this type.")
 REQUEST_STATUS_FILTER = OpenApiParameter("status", str, enum=DeviceRequest.Status.values)
+REPAIR_STATUS_FILTER = OpenApiParameter("status", str, enum=RepairTicket.Status.values)
+REPAIR_DEVICE_FILTER = OpenApiParameter("device", int, description="Only the repairs of this device (its id).")
+STOCK_HUB_FILTER = OpenApiParameter("hub", int, description="Only the stock at this hub (its id).")
+OPEN_FILTER = OpenApiParameter("open", bool, description="true: only stock-takes still going on.")
+
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The paper as a PDF, to print.")
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
 
 
 def client_number(client: Client | None) -> str:
@@ -284,11 +311,14 @@ class ReadyCheckSerializer(serializers.ModelSerializer):
 
 
 class RepairTicketSerializer(serializers.ModelSerializer):
+    asset_tag = serializers.CharField(source="device.asset_tag", read_only=True)
+
     class Meta:
         model = RepairTicket
         fields = [
             "id",
             "device",
+            "asset_tag",
             "fault",
             "work_done",
             "parts_used",
@@ -300,6 +330,21 @@ class RepairTicketSerializer(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = ["device", "work_done", "parts_used", "minutes_spent", "technician", "status"]
+
+
+class RepairCloseSerializer(serializers.Serializer):
+    work_done = serializers.CharField(max_length=5000, help_text=_("What was done."))
+    parts_used = serializers.CharField(max_length=300, allow_blank=True, default="")
+    minutes_spent = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
+
+
+class HandOverSerializer(serializers.Serializer):
+    client = serializers.CharField(
+        max_length=20, help_text=_("The number on the card of the client who keeps the device, e.g. K7QM-4XRA.")
+    )
+    note = serializers.CharField(
+        max_length=300, allow_blank=True, default="", help_text=_("Why the client may keep it.")
+    )
 
 
 class TransferSerializer(serializers.Serializer):
@@ -485,6 +530,48 @@ class IncidentCloseSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=300, help_text=_("How it was settled."))
 
 
+class IncidentReportSerializer(serializers.Serializer):
+    tag = serializers.CharField(max_length=40, help_text=_("The asset tag of the device of the loan."))
+    kind = serializers.ChoiceField(choices=REPORT_KINDS, help_text=_("Lost or stolen: the device leaves the stock."))
+    description = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        default="",
+        help_text=_("What the client told; for a theft, the police report number if there is one."),
+    )
+
+
+class PartnerBookingSerializer(serializers.Serializer):
+    partner = ScopedRelatedField(queryset=Partner.objects.all(), help_text=_("The partner organisation that books."))
+    hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("The hub where the set is picked up."))
+    starts_on = serializers.DateField(help_text=_("The day the set is picked up."))
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=200,
+        help_text=_("The asset tags of every device of the set, as scanned or typed."),
+    )
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=300, allow_blank=True, default="", help_text=_("Why the booking is cancelled.")
+    )
+
+
+class AgreementTextSerializer(serializers.ModelSerializer):
+    published_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgreementText
+        fields = ["id", "version", "text", "published_at", "published_by", "published_by_name"]
+        read_only_fields = ["version", "published_at", "published_by"]
+        extra_kwargs = {"text": {"max_length": 20_000}}
+
+    def get_published_by_name(self, agreement: AgreementText) -> str:
+        user = agreement.published_by
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+
 # Serializers: the waiting list and lending rules -------------------------------------------------
 
 
@@ -581,10 +668,99 @@ class LendingRulesSerializer(serializers.ModelSerializer):
         fields = services.RULE_FIELDS
 
 
+# Serializers: the stock and stock-takes ----------------------------------------------------------
+
+
+class StockRowSerializer(serializers.Serializer):
+    hub = serializers.IntegerField(source="hub_id")
+    hub_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    state = serializers.ChoiceField(choices=State.choices)
+    grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True)
+    count = serializers.IntegerField()
+
+
+class StockSummarySerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=_("Every device the digibank holds (not recycled or handed over)."))
+    rows = StockRowSerializer(many=True, help_text=_("How many per hub, type, state and grade."))
+
+
+class StockTakeSerializer(serializers.ModelSerializer):
+    hub = ScopedRelatedField(
+        queryset=Hub.objects.filter(closed_on__isnull=True), help_text=_("An open hub of your digibank.")
+    )
+    hub_name = serializers.CharField(source="hub.name", read_only=True)
+    scan_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = StockTake
+        fields = ["id", "hub", "hub_name", "started_by", "started_at", "closed_at", "scan_count"]
+        read_only_fields = ["started_by", "started_at", "closed_at"]
+
+
+class ScanSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text=_("The label as the scanner typed it."))
+
+
+class StockTakeScanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StockTakeScan
+        fields = ["id", "stocktake", "scanned", "device", "scanned_at"]
+        read_only_fields = fields
+        extra_kwargs = {"device": {"help_text": _("The device with this tag; null: no device of your digibank.")}}
+
+
+class MissingDeviceSerializer(serializers.ModelSerializer):
+    description = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Device
+        fields = ["id", "asset_tag", "kind", "description", "state"]
+        read_only_fields = fields
+
+
+class MisplacedScanSerializer(serializers.Serializer):
+    scanned = serializers.CharField()
+    device = serializers.IntegerField(source="device_id")
+    asset_tag = serializers.CharField(source="device.asset_tag")
+    hub = serializers.IntegerField(source="device.hub_id")
+    hub_name = serializers.CharField(source="device.hub.name")
+    state = serializers.ChoiceField(source="device.state", choices=State.choices)
+
+
+class StockTakeResultSerializer(serializers.Serializer):
+    scanned = serializers.IntegerField()
+    found = serializers.IntegerField(help_text=_("Scanned, and on the shelf at this hub by the records."))
+    all_in_order = serializers.BooleanField()
+    missing_count = serializers.IntegerField()
+    missing = MissingDeviceSerializer(
+        many=True, help_text=_("On the shelf at this hub by the records, not scanned (the first 200).")
+    )
+    misplaced_count = serializers.IntegerField()
+    misplaced = MisplacedScanSerializer(
+        many=True, help_text=_("Scanned here, but recorded at another hub or as not on a shelf (the first 200).")
+    )
+    unknown_count = serializers.IntegerField()
+    unknown = serializers.SerializerMethodField(help_text=_("Scanned codes that are no device of your digibank."))
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_unknown(self, result) -> list[str]:
+        return [scan.scanned for scan in result.unknown]
+
+
 # Endpoints ---------------------------------------------------------------------------------------
 
 
 class DeviceBankViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+    # Actions that need another permission than the viewset's own, by action name (a desk task on a device).
+    action_permissions: dict[str, str | tuple[str, ...]] = {}
+
+    def initial(self, request, *args, **kwargs):
+        wanted = self.action_permissions.get(self.action or "")
+        if wanted:
+            self.read_permission = self.write_permission = wanted
+        super().initial(request, *args, **kwargs)
+
     def own_digibank(self):
         return own_digibank(self.tenancy)
 
@@ -651,6 +827,22 @@ class IntakeBatchViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.Retrie
         device = services.device_intake(batch=batch, actor=request.user, **fields)
         return self.answer(DeviceSerializer, Device.objects.select_related("hub").get(pk=device.pk), status=201)
 
+    @extend_schema(responses={(200, "application/pdf"): PDF})
+    @action(detail=True, methods=["get"])
+    def certificate(self, request, pk=None):
+        """The donor's summary certificate: every item of the batch and how its data was erased, or
+        what became of it."""
+        batch = self.get_object()
+        return pdf_response(documents.batch_certificate_pdf(batch), f"certificate-batch-{batch.pk}")
+
+    @extend_schema(responses={(200, "application/pdf"): PDF})
+    @action(detail=True, methods=["get"])
+    def labels(self, request, pk=None):
+        """A sheet of asset-tag labels (3 × 8 of 70 × 37 mm) for every device of the batch, in the
+        order they were taken in."""
+        batch = self.get_object()
+        return pdf_response(documents.batch_labels_pdf(batch), f"labels-batch-{batch.pk}")
+
 
 class SoftwareProfileViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """What refurbished devices get installed; the ready check names one."""
@@ -688,6 +880,7 @@ class DeviceViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveMod
     serializer_class = DeviceSerializer
     read_permission = DEVICE_READ
     write_permission = DEVICE_WRITE
+    action_permissions = {"hand_over": DESK}  # the desk gives a device away, not the workshop
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def filter_queryset(self, queryset):
@@ -804,6 +997,25 @@ class DeviceViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveMod
         )
         return self.answer(DeviceSerializer, self.reread(device))
 
+    @extend_schema(
+        request=HandOverSerializer,
+        responses=DeviceSerializer,
+        description="Needs the desk's permission (`devices.loans`), not the workshop's.",
+    )
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request, pk=None):
+        """Give the device to a client for good, under the digibank's conditions: a ready device from
+        the stock, or the one the client has on loan (their loan then ends)."""
+        device = self.get_object()
+        given = self.valid(HandOverSerializer)
+        client = find_client(self.tenancy, given["client"])
+        if client is None:
+            raise DjangoValidationError(
+                {"client": _("No client of your digibank has this number: check what was typed.")}
+            )
+        device = services.device_hand_over(device=device, client=client, actor=request.user, note=given["note"])
+        return self.answer(DeviceSerializer, self.reread(device))
+
     @extend_schema(responses=DeviceEventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
@@ -812,6 +1024,67 @@ class DeviceViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveMod
         events = DeviceEvent.objects.filter(device=device).select_related("actor").order_by("-occurred_at", "-pk")
         page = self.paginate_queryset(events)
         return self.get_paginated_response(DeviceEventSerializer(page, many=True).data)
+
+
+class ErasureViewSet(DeviceBankViewSet, mixins.RetrieveModelMixin):
+    """One recorded erasure (a device's list is under devices/{id}/erasures/), and its certificate."""
+
+    queryset = ErasureRecord.objects.order_by("-recorded_at", "-pk")
+    serializer_class = ErasureRecordSerializer
+    read_permission = DEVICE_READ
+
+    @extend_schema(responses={(200, "application/pdf"): PDF})
+    @action(detail=True, methods=["get"])
+    def certificate(self, request, pk=None):
+        """The certificate of data sanitisation (NIST SP 800-88 Rev. 1, appendix G). For a failed
+        erasure the paper says plainly that it is no certificate of erasure."""
+        record = self.get_object()
+        return pdf_response(documents.erasure_certificate_pdf(record), f"erasure-{record.number}")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[REPAIR_STATUS_FILTER, REPAIR_DEVICE_FILTER],
+        responses={200: RepairTicketSerializer(many=True), 400: FIELD_ERRORS},
+    )
+)
+class RepairTicketViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Repair tickets: the open ones first, oldest first (the work waiting), then the done ones,
+    last closed first. A ticket is opened on the device (devices/{id}/repairs/)."""
+
+    queryset = (
+        RepairTicket.objects.select_related("device")
+        .annotate(
+            done=Case(
+                When(status=RepairTicket.Status.DONE, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("done", "-closed_at", "opened_at", "pk")
+    )
+    serializer_class = RepairTicketSerializer
+    read_permission = DEVICE_READ
+    write_permission = DEVICE_WRITE
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        status = choice_param(self.request, "status", RepairTicket.Status.choices)
+        if status:
+            queryset = queryset.filter(status=status)
+        device = int_param(self.request, "device")
+        if device is not None:
+            queryset = queryset.filter(device_id=device)
+        return queryset
+
+    @extend_schema(request=RepairCloseSerializer, responses=RepairTicketSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """The repair is done: what was done, the parts used and the time spent. The device stays in
+        repair until it is checked and marked ready (or retired)."""
+        ticket = self.get_object()
+        given = self.valid(RepairCloseSerializer)
+        ticket = services.repair_close(ticket=ticket, actor=request.user, **given)
+        return self.answer(RepairTicketSerializer, self.get_queryset().get(pk=ticket.pk))
 
 
 LOAN_ITEMS = Prefetch("items", queryset=LoanItem.objects.select_related("device").order_by("pk"))
@@ -944,6 +1217,96 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         given = self.valid(SignSerializer)
         loan = services.loan_sign(loan=loan, actor=request.user, signed_by_name=given["signed_by_name"])
         return self.answer(LoanSerializer, self.reread(loan))
+
+    @extend_schema(request=None, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        """A partner picks up its booked set: the reservation becomes a loan, from today."""
+        loan = services.loan_start(loan=self.get_object(), actor=request.user)
+        return self.answer(LoanSerializer, self.reread(loan))
+
+    @extend_schema(request=CancelSerializer, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a partner's booking; its devices are ready again. A device offered to someone on the
+        waiting list is not cancelled here: the offer is declined (offers/{id}/decline/)."""
+        loan = self.get_object()
+        given = self.valid(CancelSerializer)
+        if loan.status == Loan.Status.RESERVED and loan.partner_id is None:
+            # An offer ends with the client's answer, so that the next person in line gets the device.
+            raise DjangoValidationError(
+                _("This device is offered to someone on the waiting list: answer the offer instead.")
+            )
+        loan = services.reservation_cancel(loan=loan, actor=request.user, reason=given["reason"])
+        return self.answer(LoanSerializer, self.reread(loan))
+
+    @extend_schema(request=IncidentReportSerializer, responses={201: IncidentSerializer})
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        """Record what the client reports during the loan. A lost or stolen device leaves the stock
+        (the loan ends when nothing of it is left); the incident stays open until it is settled."""
+        loan = self.get_object()
+        given = self.valid(IncidentReportSerializer)
+        devices, problems = services.find_devices(digibank_id=loan.digibank_id, codes=[given["tag"]])
+        if problems:
+            raise DjangoValidationError({"tag": problems["tags"]})
+        try:
+            incident = services.incident_report(
+                loan=loan,
+                device=devices[0],
+                kind=given["kind"],
+                actor=request.user,
+                description=given["description"],
+            )
+        except DjangoValidationError as error:
+            raise renamed(error, {"device": "tag"}) from None
+        incident = Incident.objects.select_related("loan", "device").get(pk=incident.pk)
+        return self.answer(IncidentSerializer, incident, status=201)
+
+    @extend_schema(responses={(200, "application/pdf"): PDF})
+    @action(detail=True, methods=["get"])
+    def agreement(self, request, pk=None):
+        """The loan agreement to print and sign: the borrower, the devices, the dates, the conditions
+        and the agreement text in the version of the loan. Reading it is in the access log."""
+        loan = self.get_object()
+        pdf = documents.loan_agreement_pdf(loan)
+        self.log_read(loan.client, f"api loan agreement {loan.number}")
+        return pdf_response(pdf, f"agreement-{loan.number}")
+
+
+class PartnerBookingView(APIView):
+    """A partner organisation books a set of devices ahead (for a course), under the digibank's
+    rules for partners. The set is reserved until it is picked up (loans/{id}/start/)."""
+
+    permission_classes = [HasPermission]
+    read_permission = DESK
+    write_permission = DESK
+    schema = ScopedSchema()
+
+    @extend_schema(
+        request=PartnerBookingSerializer,
+        responses={201: LoanSerializer},
+        description="Every reason the rules refuse it is answered as a field error (`partner`, `hub`, "
+        "`starts_on`, `tags`).",
+    )
+    def post(self, request):
+        digibank = own_digibank(tenancy_of(request))
+        serializer = PartnerBookingSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        given = serializer.validated_data
+        devices, problems = services.find_devices(digibank_id=digibank.pk, codes=given["tags"])
+        if problems:
+            raise DjangoValidationError(problems)
+        loan = services.partner_booking(
+            digibank=digibank,
+            hub=given["hub"],
+            partner=given["partner"],
+            devices=devices,
+            starts_on=given["starts_on"],
+            actor=request.user,
+        )
+        loan = LoanViewSet.queryset.get(pk=loan.pk)
+        return Response(LoanSerializer(loan, context={"request": request}).data, status=201)
 
 
 @extend_schema_view(
@@ -1101,3 +1464,109 @@ class LendingRulesView(APIView):
         serializer.is_valid(raise_exception=True)
         rules = services.rules_update(digibank=digibank, actor=request.user, **serializer.validated_data)
         return Response(LendingRulesSerializer(rules).data)
+
+
+class AgreementViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The versions of the loan agreement of the digibank, newest first. A loan keeps the version it
+    was made under; the first loan publishes the platform's default text as version 1."""
+
+    queryset = AgreementText.objects.select_related("published_by").order_by("-version", "-pk")
+    serializer_class = AgreementTextSerializer
+    read_permission = (Perm.LOANS_MANAGE, Perm.LENDING_RULES)
+    write_permission = Perm.LENDING_RULES
+
+    @extend_schema(request=AgreementTextSerializer, responses={201: AgreementTextSerializer})
+    def create(self, request, *args, **kwargs):
+        """Publish a new version of the agreement text: the loans from now on are made under it."""
+        digibank = self.own_digibank()
+        given = self.valid(AgreementTextSerializer)
+        agreement = services.agreement_publish(digibank=digibank, text=given["text"], actor=request.user)
+        return self.answer(AgreementTextSerializer, self.get_queryset().get(pk=agreement.pk), status=201)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[HUB_FILTER, OPEN_FILTER], responses={200: StockTakeSerializer(many=True), 400: FIELD_ERRORS}
+    )
+)
+class StockTakeViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Stock-takes: scan every label at a hub, then compare with what the records say is there.
+    Newest first."""
+
+    queryset = (
+        StockTake.objects.select_related("hub").annotate(scan_count=Count("scans")).order_by("-started_at", "-pk")
+    )
+    serializer_class = StockTakeSerializer
+    read_permission = DEVICE_READ
+    write_permission = DEVICE_WRITE
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        hub = int_param(self.request, "hub")
+        if hub is not None:
+            queryset = queryset.filter(hub_id=hub)
+        if bool_param(self.request, "open"):
+            queryset = queryset.filter(closed_at__isnull=True)
+        return queryset
+
+    def reread(self, stocktake: StockTake) -> StockTake:
+        return self.get_queryset().get(pk=stocktake.pk)
+
+    @extend_schema(request=StockTakeSerializer, responses={201: StockTakeSerializer})
+    def create(self, request, *args, **kwargs):
+        """Start a stock-take at a hub; one at a time per hub."""
+        self.own_digibank()
+        given = self.valid(StockTakeSerializer)
+        try:
+            stocktake = services.stocktake_start(hub=given["hub"], actor=request.user)
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise
+            raise DjangoValidationError({"hub": error.messages}) from None
+        return self.answer(StockTakeSerializer, self.reread(stocktake), status=201)
+
+    @extend_schema(request=ScanSerializer, responses={201: StockTakeScanSerializer})
+    @action(detail=True, methods=["post"])
+    def scans(self, request, pk=None):
+        """Record one scanned label. A code that is no device of the digibank is kept too: the result
+        shows it as unknown. The same label twice is refused."""
+        stocktake = self.get_object()
+        given = self.valid(ScanSerializer)
+        scan = services.stocktake_scan(stocktake=stocktake, code=given["code"], actor=request.user)
+        return self.answer(StockTakeScanSerializer, scan, status=201)
+
+    @extend_schema(request=None, responses=StockTakeSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Finish the stock-take: no more scans."""
+        stocktake = services.stocktake_close(stocktake=self.get_object(), actor=request.user)
+        return self.answer(StockTakeSerializer, self.reread(stocktake))
+
+    @extend_schema(responses=StockTakeResultSerializer)
+    @action(detail=True, methods=["get"])
+    def result(self, request, pk=None):
+        """What the scans say against the records of the hub: found, missing, misplaced, unknown. The
+        counts are whole; each list shows its first 200."""
+        return self.answer(StockTakeResultSerializer, stocktake_result(self.get_object()))
+
+
+class StockView(APIView):
+    """The devices the digibank holds (all but recycled and handed over), counted per hub, type,
+    state and grade, in the order of the lifecycle. Whole, not paginated: one line per combination."""
+
+    permission_classes = [HasPermission]
+    read_permission = DEVICE_READ
+    schema = ScopedSchema()
+
+    @extend_schema(parameters=[STOCK_HUB_FILTER], responses=StockSummarySerializer)
+    def get(self, request):
+        tenancy = tenancy_of(request)
+        hub = None
+        hub_id = int_param(request, "hub")
+        if hub_id is not None:
+            hub = hubs_of(tenancy).filter(pk=hub_id).first()
+            if hub is None:
+                raise exceptions.ValidationError({"hub": [_("No hub of your digibank has this id.")]})
+        rows = stock_summary(tenancy, hub=hub)
+        return Response(StockSummarySerializer({"total": sum(row.count for row in rows), "rows": rows}).data)

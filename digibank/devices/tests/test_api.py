@@ -916,3 +916,569 @@ def test_request_and_offer_lists_do_not_grow_with_rows(api_as, bob, tom, digiban
         assert api.get(f"{API}/device-requests/").json()["count"] == 5
     with django_assert_num_queries(OFFER_LIST_QUERIES):
         assert api.get(f"{API}/offers/").json()["count"] == 5
+
+
+# Repairs -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_repair(laptop, tom):
+    return services.repair_open(device=laptop, actor=tom, fault="Scharnier gebroken", trainee="Yusuf")
+
+
+def test_repair_is_closed_with_what_was_done(api_as, tom, in_repair, laptop):
+    api = api_as(tom)
+    listed = api.get(f"{API}/repairs/", {"status": "open"}).json()["results"]
+    assert [(r["id"], r["asset_tag"], r["fault"]) for r in listed] == [
+        (in_repair.pk, laptop.asset_tag, "Scharnier gebroken")
+    ]
+
+    body = {"work_done": "Scharnier vervangen", "parts_used": "Scharnier links", "minutes_spent": 45}
+    response = api.post(f"{API}/repairs/{in_repair.pk}/close/", body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["minutes_spent"]) == ("done", 45)
+    assert response.json()["closed_at"]
+    assert api.get(f"{API}/repairs/", {"status": "open"}).json()["count"] == 0
+    assert api.get(f"{API}/repairs/", {"device": laptop.pk}).json()["count"] == 1
+    # Done with the repair is not ready: the device is checked and marked ready after it.
+    assert state_of(laptop) == State.IN_REPAIR
+
+
+def test_repair_closed_without_saying_what_was_done_is_400(api_as, tom, in_repair):
+    api = api_as(tom)
+    for body in ({"work_done": " "}, {"work_done": "Vervangen", "minutes_spent": -1}, {}):
+        response = api.post(f"{API}/repairs/{in_repair.pk}/close/", body, format="json")
+        assert response.status_code == 400, body
+        assert set(response.json()) <= {"work_done", "minutes_spent"} and response.json()
+    assert api.post(f"{API}/repairs/{in_repair.pk}/close/", {"work_done": "Klaar"}, format="json").status_code == 200
+    again = api.post(f"{API}/repairs/{in_repair.pk}/close/", {"work_done": "Nogmaals"}, format="json")
+    assert again.status_code == 400
+    assert again.json()["non_field_errors"] == ["This repair is already done."]
+
+
+def test_repair_list_with_an_impossible_filter_is_400(api_as, tom):
+    assert api_as(tom).get(f"{API}/repairs/", {"status": "waiting"}).status_code == 400
+    assert api_as(tom).get(f"{API}/repairs/", {"device": "laptop"}).status_code == 400
+
+
+def test_desk_reads_repairs_but_cannot_close_them(api_as, bob, in_repair):
+    api = api_as(bob)
+    assert api.get(f"{API}/repairs/{in_repair.pk}/").status_code == 200
+    response = api.post(f"{API}/repairs/{in_repair.pk}/close/", {"work_done": "Klaar"}, format="json")
+    assert response.status_code == 403
+    assert api_as(bob).get(f"{API}/repairs/", {"status": "open"}).json()["count"] == 1
+
+
+# Partner bookings --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def krook_library(digibank_a, alice):
+    """Digibank A lends sets to partners, booked a week ahead; the library of De Krook books."""
+    services.rules_update(digibank=digibank_a, actor=alice, lends_to_partners=True)
+    return PartnerFactory(digibank=digibank_a, name="Bibliotheek De Krook")
+
+
+def in_a_week() -> str:
+    return (dt.date.today() + dt.timedelta(days=7)).isoformat()
+
+
+def book(api, partner, hub, *devices, starts_on=None):
+    body = {
+        "partner": partner.pk,
+        "hub": hub.pk,
+        "starts_on": starts_on or in_a_week(),
+        "tags": [d.asset_tag for d in devices],
+    }
+    return api.post(f"{API}/partner-bookings/", body, format="json")
+
+
+def test_partner_books_a_set_and_picks_it_up(api_as, bob, krook_library, krook, laptop, charger):
+    api = api_as(bob)
+    response = book(api, krook_library, krook, laptop, charger)
+
+    assert response.status_code == 201, response.json()
+    booking = response.json()
+    assert (booking["status"], booking["partner_name"], booking["client_number"]) == (
+        "reserved",
+        "Bibliotheek De Krook",
+        "",
+    )
+    assert booking["starts_on"] == in_a_week()
+    assert [i["asset_tag"] for i in booking["items"]] == [laptop.asset_tag, charger.asset_tag]
+    assert state_of(laptop) == state_of(charger) == State.RESERVED
+
+    started = api.post(f"{API}/loans/{booking['id']}/start/")
+
+    assert started.status_code == 200, started.json()
+    assert (started.json()["status"], started.json()["starts_on"]) == ("on_loan", dt.date.today().isoformat())
+    assert started.json()["due_on"] == (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    assert state_of(laptop) == state_of(charger) == State.ON_LOAN
+
+
+def test_booking_too_soon_with_a_wrong_tag_or_another_digibanks_partner_is_400(
+    api_as, bob, krook_library, krook, laptop, digibank_b
+):
+    api = api_as(bob)
+    too_soon = book(api, krook_library, krook, laptop, starts_on=dt.date.today().isoformat())
+    assert too_soon.status_code == 400
+    assert too_soon.json()["starts_on"] == ["Book at least 7 days ahead."]
+    body = {"partner": krook_library.pk, "hub": krook.pk, "starts_on": in_a_week(), "tags": [NOBODYS_TAG]}
+    unknown = api.post(f"{API}/partner-bookings/", body, format="json")
+    assert unknown.status_code == 400 and "No device has the tag" in unknown.json()["tags"][0]
+    theirs = book(api, PartnerFactory(digibank=digibank_b), krook, laptop)
+    assert theirs.status_code == 400 and "partner" in theirs.json()
+    assert not Loan.objects.exists() and state_of(laptop) == State.READY
+
+
+def test_booking_where_the_digibank_lends_no_sets_is_400(api_as, bob, krook, laptop, digibank_a):
+    response = book(api_as(bob), PartnerFactory(digibank=digibank_a), krook, laptop)
+    assert response.status_code == 400
+    assert "does not lend sets" in response.json()["non_field_errors"][0]
+    assert state_of(laptop) == State.READY
+
+
+@pytest.fixture
+def booked(digibank_a, krook_library, krook, laptop, charger, bob):
+    return services.partner_booking(
+        digibank=digibank_a,
+        hub=krook,
+        partner=krook_library,
+        devices=[laptop, charger],
+        starts_on=dt.date.today() + dt.timedelta(days=7),
+        actor=bob,
+    )
+
+
+def test_booking_is_cancelled_and_its_devices_are_ready_again(api_as, bob, booked, laptop, charger):
+    api = api_as(bob)
+    response = api.post(f"{API}/loans/{booked.pk}/cancel/", {"reason": "Cursus gaat niet door"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "cancelled"
+    assert state_of(laptop) == state_of(charger) == State.READY
+    assert DeviceEvent.objects.filter(device=laptop, note="Cursus gaat niet door").exists()
+
+    again = api.post(f"{API}/loans/{booked.pk}/cancel/", {}, format="json")
+    assert again.status_code == 400
+    assert again.json()["non_field_errors"] == ["Only a reservation can be cancelled."]
+    assert api.post(f"{API}/loans/{booked.pk}/start/").status_code == 400
+
+
+def test_an_offer_is_not_cancelled_as_a_booking(api_as, bob, tom, krook, sebastien, digibank_a):
+    services.request_create(digibank=digibank_a, client=sebastien, hub=krook, kind=Kind.TABLET, actor=bob)
+    tablet = DeviceFactory(digibank=digibank_a, hub=krook, kind=Kind.TABLET, ready=True)
+    offer = services.offer_next(device=tablet, actor=tom)
+    assert offer is not None
+    response = api_as(bob).post(f"{API}/loans/{offer.loan_id}/cancel/", {"reason": "Weg"}, format="json")
+    assert response.status_code == 400
+    assert "answer the offer" in response.json()["non_field_errors"][0]
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.OPEN and state_of(tablet) == State.RESERVED
+
+
+def test_a_clients_loan_is_not_started_as_a_booking(api_as, bob, lent):
+    response = api_as(bob).post(f"{API}/loans/{lent.pk}/start/")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == ["Only a partner's booking can be started here."]
+
+
+def test_technician_cannot_book_start_or_cancel(api_as, tom, booked, krook_library, krook):
+    api = api_as(tom)
+    laptop = DeviceFactory(digibank=krook.digibank, hub=krook, ready=True)
+    assert book(api, krook_library, krook, laptop).status_code == 403
+    assert api.post(f"{API}/loans/{booked.pk}/start/").status_code == 403
+    assert api.post(f"{API}/loans/{booked.pk}/cancel/", {}, format="json").status_code == 403
+    assert Loan.objects.get(pk=booked.pk).status == Loan.Status.RESERVED
+
+
+# Reports during a loan and handing over for good -------------------------------------------------
+
+
+def test_stolen_laptop_is_reported_during_the_loan(api_as, bob, lent, laptop, charger):
+    body = {"tag": laptop.asset_tag.replace("-", "").lower(), "kind": "stolen", "description": "PV GE.55.L1.012345/25"}
+    response = api_as(bob).post(f"{API}/loans/{lent.pk}/report/", body, format="json")
+
+    assert response.status_code == 201, response.json()
+    incident = response.json()
+    assert (incident["kind"], incident["status"], incident["asset_tag"], incident["loan_number"]) == (
+        "stolen",
+        "open",
+        laptop.asset_tag,
+        lent.number,
+    )
+    assert state_of(laptop) == State.RETIRED
+    # The charger is still out: the loan goes on.
+    assert Loan.objects.get(pk=lent.pk).status == Loan.Status.ON_LOAN and state_of(charger) == State.ON_LOAN
+
+
+def test_damage_reported_during_the_loan_keeps_the_device_on_loan(api_as, bob, lent, laptop):
+    body = {"tag": laptop.asset_tag, "kind": "damaged", "description": "Scherm gebarsten"}
+    response = api_as(bob).post(f"{API}/loans/{lent.pk}/report/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert state_of(laptop) == State.ON_LOAN
+
+
+def test_report_of_a_device_outside_the_loan_or_of_no_kind_is_400(api_as, bob, lent, laptop, received):
+    api = api_as(bob)
+    cases = [
+        ({"tag": received.asset_tag, "kind": "lost"}, "tag", "not part of the loan"),
+        ({"tag": NOBODYS_TAG, "kind": "lost"}, "tag", "No device has the tag"),
+        ({"tag": "T-AAAA", "kind": "lost"}, "tag", "is not an asset tag"),
+        ({"tag": laptop.asset_tag, "kind": "burnt"}, "kind", "not a valid choice"),
+    ]
+    for body, field, message in cases:
+        response = api.post(f"{API}/loans/{lent.pk}/report/", body, format="json")
+        assert response.status_code == 400, body
+        assert message in " ".join(response.json()[field]), response.json()
+    assert not Incident.objects.exists() and state_of(laptop) == State.ON_LOAN
+
+
+def test_report_on_a_loan_not_in_progress_is_400(api_as, bob, booked, laptop):
+    body = {"tag": laptop.asset_tag, "kind": "lost"}
+    response = api_as(bob).post(f"{API}/loans/{booked.pk}/report/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == ["This loan is not in progress."]
+
+
+def test_ready_device_is_handed_over_to_a_client_for_good(api_as, bob, laptop, sebastien):
+    body = {"client": loose(sebastien.number), "note": "Voorwaarden voor schenking vervuld"}
+    response = api_as(bob).post(f"{API}/devices/{laptop.pk}/hand-over/", body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "handed_over"
+    # The answer is the stock's view of a device: it names nobody.
+    assert sebastien.number not in response.content.decode() and "Broeck" not in response.content.decode()
+    assert Device.objects.get(pk=laptop.pk).owner_id == sebastien.pk
+
+
+def test_lent_device_is_handed_over_to_its_borrower_only(api_as, bob, krook, sebastien, digibank_a):
+    tablet = DeviceFactory(digibank=digibank_a, hub=krook, kind=Kind.TABLET, ready=True)
+    loan = services.loan_check_out(digibank=digibank_a, hub=krook, client=sebastien, devices=[tablet], actor=bob)
+    api = api_as(bob)
+    other = ClientFactory(digibank=digibank_a, postal_code="9000")
+    refused = api.post(f"{API}/devices/{tablet.pk}/hand-over/", {"client": other.number}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["client"] == ["This device is on loan to someone else."]
+
+    response = api.post(f"{API}/devices/{tablet.pk}/hand-over/", {"client": sebastien.number}, format="json")
+    assert response.status_code == 200, response.json()
+    assert Loan.objects.get(pk=loan.pk).status == Loan.Status.HANDED_OVER
+
+
+def test_hand_over_to_an_unknown_client_or_of_a_device_not_ready_is_400(
+    api_as, bob, laptop, received, sebastien, digibank_b
+):
+    api = api_as(bob)
+    jef = ClientFactory(digibank=digibank_b, postal_code="2300")
+    for number in ("K7QM-4XRB", jef.number, ""):
+        response = api.post(f"{API}/devices/{laptop.pk}/hand-over/", {"client": number}, format="json")
+        assert response.status_code == 400 and "client" in response.json(), number
+    response = api.post(f"{API}/devices/{received.pk}/hand-over/", {"client": sebastien.number}, format="json")
+    assert response.status_code == 400 and "state" in response.json()
+    assert state_of(laptop) == State.READY and state_of(received) == State.RECEIVED
+
+
+def test_technician_cannot_hand_over_or_report(api_as, tom, laptop, lent, sebastien, charger):
+    api = api_as(tom)
+    assert api.post(f"{API}/devices/{charger.pk}/hand-over/", {"client": sebastien.number}).status_code == 403
+    body = {"tag": laptop.asset_tag, "kind": "lost"}
+    assert api.post(f"{API}/loans/{lent.pk}/report/", body, format="json").status_code == 403
+    assert state_of(laptop) == State.ON_LOAN
+
+
+# Agreement texts ---------------------------------------------------------------------------------
+
+
+def test_coordinator_publishes_new_versions_of_the_agreement(api_as, alice):
+    api = api_as(alice)
+    assert api.get(f"{API}/agreements/").json()["count"] == 0
+    first = api.post(f"{API}/agreements/", {"text": "Afspraken, versie één."}, format="json")
+    assert first.status_code == 201, first.json()
+    assert (first.json()["version"], first.json()["published_by_name"]) == (1, "Alice Claes")
+    second = api.post(f"{API}/agreements/", {"text": "  Afspraken, versie twee.  "}, format="json")
+    assert (second.json()["version"], second.json()["text"]) == (2, "Afspraken, versie twee.")
+
+    listed = api.get(f"{API}/agreements/").json()["results"]
+
+    assert [a["version"] for a in listed] == [2, 1]
+    assert api.get(f"{API}/agreements/{first.json()['id']}/").json()["text"] == "Afspraken, versie één."
+
+
+def test_empty_agreement_text_is_400(api_as, alice):
+    api = api_as(alice)
+    for body in ({"text": "   "}, {}):
+        response = api.post(f"{API}/agreements/", body, format="json")
+        assert response.status_code == 400 and "text" in response.json()
+    assert api.get(f"{API}/agreements/").json()["count"] == 0
+
+
+def test_desk_reads_the_agreements_but_cannot_publish(api_as, bob, tom, alice, digibank_a):
+    services.agreement_publish(digibank=digibank_a, text="Afspraken", actor=alice)
+    assert api_as(bob).get(f"{API}/agreements/").json()["count"] == 1
+    assert api_as(bob).post(f"{API}/agreements/", {"text": "Andere"}, format="json").status_code == 403
+    assert api_as(tom).get(f"{API}/agreements/").status_code == 403
+
+
+# Stock-takes and the stock -----------------------------------------------------------------------
+
+
+def test_stocktake_shows_what_is_missing_misplaced_and_unknown(api_as, tom, krook, melle, laptop, charger, digibank_a):
+    api = api_as(tom)
+    elsewhere = DeviceFactory(digibank=digibank_a, hub=melle, ready=True)
+    started = api.post(f"{API}/stocktakes/", {"hub": krook.pk}, format="json")
+    assert started.status_code == 201, started.json()
+    stocktake = started.json()["id"]
+    assert (started.json()["hub_name"], started.json()["closed_at"]) == ("Digipunt De Krook", None)
+
+    scan = api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": laptop.asset_tag.lower()}, format="json")
+    assert scan.status_code == 201, scan.json()
+    assert (scan.json()["scanned"], scan.json()["device"]) == (laptop.asset_tag, laptop.pk)
+    assert api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": elsewhere.asset_tag}).status_code == 201
+    unknown = api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": NOBODYS_TAG}, format="json")
+    assert unknown.json()["device"] is None
+
+    result = api.get(f"{API}/stocktakes/{stocktake}/result/").json()
+
+    assert (result["scanned"], result["found"], result["all_in_order"]) == (3, 1, False)
+    assert [(d["asset_tag"], d["kind"]) for d in result["missing"]] == [(charger.asset_tag, "charger")]
+    assert [(m["asset_tag"], m["hub_name"]) for m in result["misplaced"]] == [(elsewhere.asset_tag, "Digipunt Melle")]
+    assert (result["unknown"], result["unknown_count"]) == ([NOBODYS_TAG], 1)
+    assert api.get(f"{API}/stocktakes/{stocktake}/").json()["scan_count"] == 3
+
+    closed = api.post(f"{API}/stocktakes/{stocktake}/close/")
+    assert closed.status_code == 200 and closed.json()["closed_at"]
+    late = api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": charger.asset_tag}, format="json")
+    assert late.status_code == 400
+    assert late.json()["non_field_errors"] == ["This stock-take is finished."]
+    assert api.post(f"{API}/stocktakes/{stocktake}/close/").status_code == 400
+
+
+def test_second_stocktake_at_a_hub_a_label_twice_or_a_hub_of_another_digibank_is_400(
+    api_as, tom, krook, turnhout, laptop
+):
+    api = api_as(tom)
+    stocktake = api.post(f"{API}/stocktakes/", {"hub": krook.pk}, format="json").json()["id"]
+    second = api.post(f"{API}/stocktakes/", {"hub": krook.pk}, format="json")
+    assert second.status_code == 400
+    assert "already going on" in second.json()["hub"][0]
+    assert api.post(f"{API}/stocktakes/", {"hub": turnhout.pk}, format="json").status_code == 400
+    api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": laptop.asset_tag}, format="json")
+    twice = api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": laptop.asset_tag}, format="json")
+    assert twice.status_code == 400
+    assert twice.json()["code"] == ["This label was already scanned."]
+    assert api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": " "}, format="json").status_code == 400
+
+
+def test_stocktake_list_filters(api_as, tom, krook, melle):
+    services.stocktake_start(hub=krook, actor=tom)
+    done = services.stocktake_start(hub=melle, actor=tom)
+    services.stocktake_close(stocktake=done, actor=tom)
+    api = api_as(tom)
+    assert api.get(f"{API}/stocktakes/").json()["count"] == 2
+    assert [s["hub"] for s in api.get(f"{API}/stocktakes/", {"open": "true"}).json()["results"]] == [krook.pk]
+    assert api.get(f"{API}/stocktakes/", {"hub": melle.pk}).json()["count"] == 1
+    assert api.get(f"{API}/stocktakes/", {"open": "perhaps"}).status_code == 400
+
+
+def test_desk_reads_stocktakes_but_cannot_start_scan_or_close(api_as, bob, tom, krook, laptop):
+    stocktake = services.stocktake_start(hub=krook, actor=tom)
+    api = api_as(bob)
+    assert api.get(f"{API}/stocktakes/").json()["count"] == 1
+    assert api.get(f"{API}/stocktakes/{stocktake.pk}/result/").status_code == 200
+    assert api.post(f"{API}/stocktakes/", {"hub": krook.pk}, format="json").status_code == 403
+    scan = api.post(f"{API}/stocktakes/{stocktake.pk}/scans/", {"code": laptop.asset_tag}, format="json")
+    assert scan.status_code == 403
+    assert api.post(f"{API}/stocktakes/{stocktake.pk}/close/").status_code == 403
+
+
+def test_stock_summary_counts_per_hub_type_state_and_grade(
+    api_as, bob, laptop, charger, received, krook, melle, turnhout, their_laptop
+):
+    api = api_as(bob)
+    body = api.get(f"{API}/stock/").json()
+    assert body["total"] == 3
+    assert {(r["hub_name"], r["kind"], r["state"], r["grade"], r["count"]) for r in body["rows"]} == {
+        ("Digipunt De Krook", "laptop", "received", "", 1),
+        ("Digipunt De Krook", "laptop", "ready", "B", 1),
+        ("Digipunt De Krook", "charger", "ready", "B", 1),
+    }
+    assert api.get(f"{API}/stock/", {"hub": krook.pk}).json()["total"] == 3
+    assert api.get(f"{API}/stock/", {"hub": melle.pk}).json() == {"total": 0, "rows": []}
+    for hub in (turnhout.pk, "Krook"):
+        response = api.get(f"{API}/stock/", {"hub": hub})
+        assert response.status_code == 400 and "hub" in response.json()
+
+
+def test_department_sees_no_stock(api_as, dave, laptop):
+    assert api_as(dave).get(f"{API}/stock/").status_code == 403
+
+
+# Papers ------------------------------------------------------------------------------------------
+
+
+def assert_pdf(response, filename: str) -> None:
+    assert response.status_code == 200, response.content[:200]
+    assert response["Content-Type"] == "application/pdf"
+    assert filename in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+
+
+def test_erasure_is_read_with_its_certificate(api_as, tom, received):
+    record = services.erasure_record(device=received, actor=tom, **PASSED)
+    api = api_as(tom)
+    assert api.get(f"{API}/erasures/{record.pk}/").json()["number"] == record.number
+    assert_pdf(api.get(f"{API}/erasures/{record.pk}/certificate/"), f"erasure-{record.number}.pdf")
+
+
+def test_batch_has_a_certificate_and_labels(api_as, bob, batch, received):
+    api = api_as(bob)
+    assert_pdf(api.get(f"{API}/intake-batches/{batch.pk}/certificate/"), f"certificate-batch-{batch.pk}.pdf")
+    assert_pdf(api.get(f"{API}/intake-batches/{batch.pk}/labels/"), f"labels-batch-{batch.pk}.pdf")
+
+
+def test_reading_the_loan_agreement_is_in_the_access_log(api_as, bob, lent, sebastien):
+    assert_pdf(api_as(bob).get(f"{API}/loans/{lent.pk}/agreement/"), f"agreement-{lent.number}.pdf")
+    line = AccessLog.objects.get(action=AccessLog.Action.READ)
+    assert (line.client_id, line.actor_id) == (sebastien.pk, bob.pk)
+    assert "agreement" in line.what and "Broeck" not in line.what
+
+
+def test_papers_need_their_permission(api_as, tom, dave, lent, batch, received):
+    record = services.erasure_record(device=received, actor=tom, **PASSED)
+    assert api_as(tom).get(f"{API}/loans/{lent.pk}/agreement/").status_code == 403
+    for path in (f"erasures/{record.pk}/certificate/", f"intake-batches/{batch.pk}/labels/"):
+        assert api_as(dave).get(f"{API}/{path}").status_code == 403
+    assert not AccessLog.objects.filter(action=AccessLog.Action.READ).exists()
+
+
+# Another digibank's objects ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def theirs(digibank_b, carol, turnhout, their_laptop):
+    """One of each of digibank B: a repair (whose device gets an erasure), a batch, a stock-take, an
+    agreement text and a partner's booking."""
+    services.rules_update(digibank=digibank_b, actor=carol, lends_to_partners=True)
+    booked_set = DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True)
+    booking = services.partner_booking(
+        digibank=digibank_b,
+        hub=turnhout,
+        partner=PartnerFactory(digibank=digibank_b),
+        devices=[booked_set],
+        starts_on=dt.date.today() + dt.timedelta(days=7),
+        actor=carol,
+    )
+    jef = ClientFactory(digibank=digibank_b, postal_code="2300")
+    lent_there = DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True)
+    loan = services.loan_check_out(digibank=digibank_b, hub=turnhout, client=jef, devices=[lent_there], actor=carol)
+    repair = services.repair_open(device=their_laptop, actor=carol, fault="Kapot")
+    erasure = services.erasure_record(device=their_laptop, actor=carol, **PASSED)
+    return {
+        "repairs": repair.pk,
+        "erasures": erasure.pk,
+        "intake-batches": BatchFactory(digibank=digibank_b, hub=turnhout, received_by=carol).pk,
+        "stocktakes": services.stocktake_start(hub=turnhout, actor=carol).pk,
+        "agreements": services.agreement_publish(digibank=digibank_b, text="Hun afspraken", actor=carol).pk,
+        "bookings": booking.pk,
+        "loans": loan.pk,
+        "devices": DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True).pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "resource", "path"),
+    [
+        ("get", "repairs", ""),
+        ("post", "repairs", "close/"),
+        ("get", "erasures", ""),
+        ("get", "erasures", "certificate/"),
+        ("get", "intake-batches", "certificate/"),
+        ("get", "intake-batches", "labels/"),
+        ("get", "stocktakes", ""),
+        ("get", "stocktakes", "result/"),
+        ("post", "stocktakes", "scans/"),
+        ("post", "stocktakes", "close/"),
+        ("get", "agreements", ""),
+        ("post", "bookings", "start/"),
+        ("post", "bookings", "cancel/"),
+        ("post", "loans", "report/"),
+        ("get", "loans", "agreement/"),
+        ("post", "devices", "hand-over/"),
+    ],
+)
+def test_object_of_another_digibank_is_404(api_as, alice, theirs, sebastien, method, resource, path):
+    route = "loans" if resource == "bookings" else resource
+    body = {"work_done": "x", "code": "T-AAAA", "tag": "T-AAAA", "kind": "lost", "client": sebastien.number}
+    response = getattr(api_as(alice), method)(f"{API}/{route}/{theirs[resource]}/{path}", body, format="json")
+    assert response.status_code == 404
+
+
+def test_lists_show_nothing_of_another_digibank(api_as, alice, theirs):
+    api = api_as(alice)
+    for path in ("repairs/", "stocktakes/", "agreements/"):
+        assert api.get(f"{API}/{path}").json()["count"] == 0, path
+    assert api.get(f"{API}/stock/").json()["total"] == 0
+    assert Loan.objects.get(pk=theirs["bookings"]).status == Loan.Status.RESERVED
+    assert not AccessLog.objects.filter(action=AccessLog.Action.READ).exists()
+
+
+def test_schema_documents_the_new_paths_and_the_pdfs():
+    paths = APIClient().get("/api/schema/", {"format": "json"}).json()["paths"]
+    expected = {
+        "repairs/": {"get"},
+        "repairs/{id}/": {"get"},
+        "repairs/{id}/close/": {"post"},
+        "partner-bookings/": {"post"},
+        "loans/{id}/start/": {"post"},
+        "loans/{id}/cancel/": {"post"},
+        "loans/{id}/report/": {"post"},
+        "loans/{id}/agreement/": {"get"},
+        "devices/{id}/hand-over/": {"post"},
+        "agreements/": {"get", "post"},
+        "agreements/{id}/": {"get"},
+        "stocktakes/": {"get", "post"},
+        "stocktakes/{id}/": {"get"},
+        "stocktakes/{id}/scans/": {"post"},
+        "stocktakes/{id}/close/": {"post"},
+        "stocktakes/{id}/result/": {"get"},
+        "stock/": {"get"},
+        "erasures/{id}/": {"get"},
+        "erasures/{id}/certificate/": {"get"},
+        "intake-batches/{id}/certificate/": {"get"},
+        "intake-batches/{id}/labels/": {"get"},
+    }
+    for path, methods in expected.items():
+        assert set(paths[f"{API}/{path}"]) == methods, path
+    for path in ("erasures/{id}/", "intake-batches/{id}/", "loans/{id}/"):
+        pdf = paths[f"{API}/{path}{'agreement' if path.startswith('loans') else 'certificate'}/"]["get"]
+        assert pdf["responses"]["200"]["content"] == {
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+        }
+    assert "400" in paths[f"{API}/partner-bookings/"]["post"]["responses"]
+
+
+# Token and user, memberships, count, rows with their device (repairs), hub (stock-takes, with the
+# number of scans) or publisher (agreements).
+NEW_LIST_QUERIES = 4
+
+
+def test_new_lists_do_not_grow_with_rows(api_as, alice, digibank_a, krook, django_assert_num_queries):
+    api = api_as(alice)
+
+    def more(n):
+        for _ in range(n):
+            device = DeviceFactory(digibank=digibank_a, hub=krook, ready=True)
+            services.repair_open(device=device, actor=alice, fault="Kapot")
+            hub = HubFactory(digibank=digibank_a)
+            stocktake = services.stocktake_start(hub=hub, actor=alice)
+            services.stocktake_scan(stocktake=stocktake, code=device.asset_tag, actor=alice)
+            services.agreement_publish(digibank=digibank_a, text="Afspraken", actor=alice)
+
+    more(1)
+    for path in ("repairs/", "stocktakes/", "agreements/"):
+        with django_assert_num_queries(NEW_LIST_QUERIES):
+            assert api.get(f"{API}/{path}").json()["count"] == 1
+    more(5)
+    for path in ("repairs/", "stocktakes/", "agreements/"):
+        with django_assert_num_queries(NEW_LIST_QUERIES):
+            assert api.get(f"{API}/{path}").json()["count"] == 6
