@@ -8,7 +8,7 @@ schema (status code, content type, body); and no answer shows anything of digiba
 A small whole number in the path or as a reference in a body is taken to name one of the real rows
 (A's or B's), so that the fuzzer gets past "does not exist" into the services. Each request runs in a
 savepoint that is rolled back: the examples do not depend on each other, and every one sees the same
-rows. Deterministic (derandomized); about 170 s on SQLite, 220 s on PostgreSQL."""
+rows. Deterministic (derandomized); about 170 s on SQLite."""
 
 from __future__ import annotations
 
