@@ -181,8 +181,10 @@ def _clean_device(device: Device) -> None:
         raise ValidationError(errors)
 
 
-def _event(device: Device, kind: str, actor, **fields: Any) -> DeviceEvent:
-    return DeviceEvent.objects.create(device=device, kind=kind, actor=actor, **fields)
+def _event(device: Device, kind: str, actor, *, note: str = "", **fields: Any) -> DeviceEvent:
+    """One line of the device's history; its note is the start of a longer text (a fault, the work done)."""
+    note_length = DeviceEvent._meta.get_field("note").max_length
+    return DeviceEvent.objects.create(device=device, kind=kind, actor=actor, note=note[:note_length], **fields)
 
 
 @transaction.atomic
@@ -1297,6 +1299,8 @@ def request_move(*, request: DeviceRequest, before: DeviceRequest | None, actor,
     written reason, which is kept with the move."""
     if not reason.strip():
         raise ValidationError({"reason": _("Write down why this person moves in the queue.")})
+    if len(reason.strip()) > QueueMove._meta.get_field("reason").max_length:
+        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     request = DeviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != DeviceRequest.Status.WAITING:
         raise ValidationError(_("Only a waiting request can move in the queue."))

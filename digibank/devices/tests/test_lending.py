@@ -310,6 +310,9 @@ def test_moving_someone_in_the_queue_needs_a_written_reason_which_is_kept(digiba
     with pytest.raises(ValidationError) as refused:
         services.request_move(request=r2, before=r1, actor=alice, reason="")
     assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError, match="under 500"):
+        services.request_move(request=r2, before=r1, actor=alice, reason="x" * 501)
+    assert not QueueMove.objects.exists()
     services.request_move(request=r2, before=r1, actor=alice, reason="Dakloos, laptop nodig voor woonst zoeken")
     assert [r.client for r in services.queue_of(r1)] == [second, first]
     move = QueueMove.objects.get(request=r2)

@@ -242,3 +242,14 @@ def test_a_device_of_a_finished_loan_keeps_its_history(batch, alice, digibank_a)
         DeviceEvent.objects.filter(device=device).order_by("occurred_at", "pk").values_list("to_state", flat=True)
     )
     assert kinds[0] == State.RECEIVED and kinds[-1] == State.RETURNED and State.ON_LOAN in kinds
+
+
+def test_a_long_fault_and_repair_are_kept_whole_on_the_ticket_and_shortened_in_the_history(batch, alice):
+    device = _intake(batch, alice)
+    fault, work = "Scherm flikkert. " * 40, "Scherm vervangen. " * 40
+    ticket = services.repair_open(device=device, actor=alice, fault=fault)
+    ticket = services.repair_close(ticket=ticket, actor=alice, work_done=work)
+    ticket.refresh_from_db()
+    assert (ticket.fault, ticket.work_done) == (fault.strip(), work.strip())
+    notes = DeviceEvent.objects.filter(device=device, kind=DeviceEvent.Kind.REPAIR).values_list("note", flat=True)
+    assert all(0 < len(note) <= 300 for note in notes) and len(notes) == 2
