@@ -430,6 +430,7 @@ def repair_open(*, device: Device, actor, fault: str, trainee: str = "") -> Repa
     if device.state != State.IN_REPAIR:
         _move(device, State.IN_REPAIR, actor, note=fault)
     ticket = RepairTicket(device=device, fault=fault.strip(), technician=actor, trainee=trainee.strip())
+    ticket.full_clean()
     record_actor(ticket, actor)
     ticket.save()
     _event(device, DeviceEvent.Kind.REPAIR, actor, note=fault, ref=f"repair:{ticket.pk}")

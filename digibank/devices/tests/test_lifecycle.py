@@ -253,3 +253,11 @@ def test_a_long_fault_and_repair_are_kept_whole_on_the_ticket_and_shortened_in_t
     assert (ticket.fault, ticket.work_done) == (fault.strip(), work.strip())
     notes = DeviceEvent.objects.filter(device=device, kind=DeviceEvent.Kind.REPAIR).values_list("note", flat=True)
     assert all(0 < len(note) <= 300 for note in notes) and len(notes) == 2
+
+
+def test_a_repair_with_a_too_long_trainee_name_is_refused_and_changes_nothing(batch, alice):
+    device = _intake(batch, alice)
+    with pytest.raises(ValidationError) as refused:
+        services.repair_open(device=device, actor=alice, fault="Scherm", trainee="x" * 121)
+    assert "trainee" in refused.value.message_dict
+    assert Device.objects.get(pk=device.pk).state == State.RECEIVED
