@@ -1300,7 +1300,7 @@ def request_move(*, request: DeviceRequest, before: DeviceRequest | None, actor,
     written reason, which is kept with the move."""
     if not reason.strip():
         raise ValidationError({"reason": _("Write down why this person moves in the queue.")})
-    if len(reason.strip()) > QueueMove._meta.get_field("reason").max_length:
+    if len(reason.strip()) > (QueueMove._meta.get_field("reason").max_length or 0):
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     request = DeviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != DeviceRequest.Status.WAITING:
