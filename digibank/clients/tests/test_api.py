@@ -408,7 +408,7 @@ def test_anonymise_removes_the_person_and_keeps_the_journey(api_as, alice, sebas
     assert AccessLog.objects.filter(client=sebastien, action="erase", actor=alice).exists()
     # Read again: still nothing of the person.
     again = api.get(f"{API}/clients/{sebastien.pk}/").json()
-    assert "Broeck" not in str(again) and "470" not in str(again)
+    assert "Broeck" not in str(again) and "470123456" not in str(again)  # not "470": a timestamp may hold it
     assert api.get(f"{API}/clients/", {"q": "broeck"}).json()["count"] == 0
 
 
