@@ -606,13 +606,13 @@ def find_devices(*, digibank_id: int, codes: Iterable[str]) -> tuple[list[Device
             problems.append(_("“%(code)s” is not an asset tag: check what was typed.") % {"code": raw[:20]})
         elif tag not in wanted:
             wanted.append(tag)
-    by_tag = {d.asset_tag: d for d in Device.objects.filter(asset_tag__in=wanted).select_related("hub")}
+    # Another digibank's tag reads exactly like an unknown one: the desk learns nothing of their stock.
+    devices = Device.objects.filter(asset_tag__in=wanted, digibank_id=digibank_id).select_related("hub")
+    by_tag = {d.asset_tag: d for d in devices}
     for tag in wanted:
         device = by_tag.get(tag)
         if device is None:
-            problems.append(_("No device has the tag %(tag)s.") % {"tag": tag})
-        elif device.digibank_id != digibank_id:
-            problems.append(_("The device %(tag)s belongs to another digibank.") % {"tag": tag})
+            problems.append(_("No device of your digibank has the tag %(tag)s.") % {"tag": tag})
         else:
             found.append(device)
     if not found and not problems:

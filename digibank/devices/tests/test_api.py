@@ -428,7 +428,7 @@ def test_second_checkout_of_the_same_device_is_refused(api_as, bob, krook, sebas
     [
         ("T-AAAA-AAA", "is not an asset tag"),  # mistyped: a character short
         (WRONG_CHECK, "is not an asset tag"),  # one character mistyped
-        (NOBODYS_TAG, "No device has the tag"),  # the right shape, but nobody's
+        (NOBODYS_TAG, "No device of your digibank has the tag"),  # the right shape, but nobody's
     ],
 )
 def test_unknown_or_mistyped_tag_is_400(api_as, bob, krook, sebastien, laptop, tag, message):
@@ -439,10 +439,15 @@ def test_unknown_or_mistyped_tag_is_400(api_as, bob, krook, sebastien, laptop, t
     assert not Loan.objects.exists() and state_of(laptop) == State.READY
 
 
-def test_device_of_another_digibank_is_400(api_as, bob, krook, sebastien, their_laptop):
-    response = check_out(api_as(bob), sebastien, krook, their_laptop)
-    assert response.status_code == 400
-    assert "another digibank" in response.json()["tags"][0]
+def test_device_of_another_digibank_is_400_worded_as_an_unknown_tag(api_as, bob, krook, sebastien, their_laptop):
+    api = api_as(bob)
+    theirs = check_out(api, sebastien, krook, their_laptop)
+    body = {"client": sebastien.number, "hub": krook.pk, "tags": [NOBODYS_TAG]}
+    unknown = api.post(f"{API}/loans/", body, format="json")
+    assert theirs.status_code == unknown.status_code == 400
+    assert theirs.json()["tags"][0].replace(their_laptop.asset_tag, "<tag>") == unknown.json()["tags"][0].replace(
+        NOBODYS_TAG, "<tag>"
+    )  # nothing tells that the tag exists elsewhere
     assert not Loan.objects.exists() and state_of(their_laptop) == State.READY
 
 
@@ -1026,7 +1031,7 @@ def test_booking_too_soon_with_a_wrong_tag_or_another_digibanks_partner_is_400(
     assert too_soon.json()["starts_on"] == ["Book at least 7 days ahead."]
     body = {"partner": krook_library.pk, "hub": krook.pk, "starts_on": in_a_week(), "tags": [NOBODYS_TAG]}
     unknown = api.post(f"{API}/partner-bookings/", body, format="json")
-    assert unknown.status_code == 400 and "No device has the tag" in unknown.json()["tags"][0]
+    assert unknown.status_code == 400 and "No device of your digibank has the tag" in unknown.json()["tags"][0]
     theirs = book(api, PartnerFactory(digibank=digibank_b), krook, laptop)
     assert theirs.status_code == 400 and "partner" in theirs.json()
     assert not Loan.objects.exists() and state_of(laptop) == State.READY
@@ -1122,7 +1127,7 @@ def test_report_of_a_device_outside_the_loan_or_of_no_kind_is_400(api_as, bob, l
     api = api_as(bob)
     cases = [
         ({"tag": received.asset_tag, "kind": "lost"}, "tag", "not part of the loan"),
-        ({"tag": NOBODYS_TAG, "kind": "lost"}, "tag", "No device has the tag"),
+        ({"tag": NOBODYS_TAG, "kind": "lost"}, "tag", "No device of your digibank has the tag"),
         ({"tag": "T-AAAA", "kind": "lost"}, "tag", "is not an asset tag"),
         ({"tag": laptop.asset_tag, "kind": "burnt"}, "kind", "not a valid choice"),
     ]

@@ -244,15 +244,20 @@ def test_an_unknown_or_mistyped_tag_is_refused_at_the_labels(login, bob, person,
     )
     assert response.status_code == 400
     errors = " ".join(response.context["lend_form"].errors["tags"])
-    assert f"No device has the tag {unknown}." in errors and "is not an asset tag" in errors
+    assert f"No device of your digibank has the tag {unknown}." in errors and "is not an asset tag" in errors
     nothing_lent(laptop)
 
 
-def test_a_device_of_another_digibank_is_refused(login, bob, person, digibank_b):
+def test_a_device_of_another_digibank_is_refused_as_if_unknown(login, bob, person, digibank_b):
     theirs = DeviceFactory(digibank=digibank_b, ready=True)
-    response = login(bob).post(reverse("devices:desk"), lend_post(person, theirs))
-    assert response.status_code == 400
-    assert "belongs to another digibank" in " ".join(response.context["lend_form"].errors["tags"])
+    unknown = new_asset_tag()
+    web = login(bob)
+    read = []
+    for tag in (theirs.asset_tag, unknown):
+        response = web.post(reverse("devices:desk"), {"card": person.number, "tags": tag, "action": "lend"})
+        assert response.status_code == 400
+        read.append(" ".join(response.context["lend_form"].errors["tags"]).replace(tag, "<tag>"))
+    assert read[0] == read[1], read  # nothing tells that the tag exists elsewhere
     nothing_lent(theirs)
 
 
