@@ -154,20 +154,19 @@ def test_twenty_desks_lending_the_same_laptop_at_once_make_one_loan(one_laptop_m
     _assert_one_loan(laptop, [" ".join(r.messages) for r in refused])
 
 
-def test_twenty_check_outs_of_the_same_laptop_over_http_make_one_loan(
-    one_laptop_many_clients, digibank_a, bob, live_server
-):
+def http_check_out(live_server, digibank, user):
+    """A desk's API check-out over a real connection: check_out(client, hub, devices) gives
+    (status, body)."""
     import json
     import urllib.error
     import urllib.request
 
     from rest_framework.authtoken.models import Token
 
-    hub, laptop, clients = one_laptop_many_clients
-    token = Token.objects.create(user=bob).key
+    token = Token.objects.get_or_create(user=user)[0].key
 
-    def check_out(i):
-        body = json.dumps({"client": clients[i].number, "hub": hub.pk, "tags": [laptop.asset_tag]}).encode()
+    def check_out(client, hub, devices):
+        body = json.dumps({"client": client.number, "hub": hub.pk, "tags": [d.asset_tag for d in devices]}).encode()
         request = urllib.request.Request(
             f"{live_server.url}/api/v1/loans/",
             data=body,
@@ -175,7 +174,7 @@ def test_twenty_check_outs_of_the_same_laptop_over_http_make_one_loan(
             headers={
                 "Content-Type": "application/json",
                 "Authorization": f"Token {token}",
-                "X-Digibank": str(digibank_a.pk),
+                "X-Digibank": str(digibank.pk),
                 "Cookie": "django_language=en",
             },
         )
@@ -185,8 +184,160 @@ def test_twenty_check_outs_of_the_same_laptop_over_http_make_one_loan(
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
 
-    results = race(check_out, racers=DESKS)
+    return check_out
+
+
+def test_twenty_check_outs_of_the_same_laptop_over_http_make_one_loan(
+    one_laptop_many_clients, digibank_a, bob, live_server
+):
+    hub, laptop, clients = one_laptop_many_clients
+    check_out = http_check_out(live_server, digibank_a, bob)
+    results = race(lambda i: check_out(clients[i], hub, [laptop]), racers=DESKS)
     statuses = sorted(status for status, _ in results)
     assert statuses == [201] + [400] * (DESKS - 1), results
     refusals = [" ".join(body["tags"]) for status, body in results if status == 400]
     _assert_one_loan(laptop, refusals)
+
+
+# --- the device bank: one client, the limits per client ---------------------------------------
+
+
+def set_rules(digibank, **fields):
+    from digibank.devices import services
+
+    rules = services.rules_for(digibank)
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    rules.save()
+
+
+@pytest.fixture
+def one_client_many_monitors(digibank_a, bob):
+    from digibank.clients.tests.factories import ClientFactory
+    from digibank.devices.tests.factories import DeviceFactory
+    from digibank.network.tests.factories import HubFactory
+
+    hub = HubFactory(digibank=digibank_a)
+    monitors = [DeviceFactory(digibank=digibank_a, hub=hub, kind="monitor", ready=True) for _ in range(DESKS)]
+    client = ClientFactory(digibank=digibank_a, registered_by=bob, postal_code="9000")
+    return hub, monitors, client
+
+
+def _lent_to(client):
+    from digibank.devices.lifecycle import State
+    from digibank.devices.models import Device, Loan, LoanItem
+
+    loans = Loan.objects.filter(client=client, status=Loan.Status.ON_LOAN)
+    items = LoanItem.objects.filter(loan__client=client, open=True)
+    assert Device.objects.filter(state=State.ON_LOAN).count() == items.count()  # no device half lent
+    return loans.count(), items.count()
+
+
+def test_twenty_desks_lending_different_monitors_to_one_client_over_http_lend_only_the_limit(
+    one_client_many_monitors, digibank_a, bob, live_server
+):
+    """The devices per client are counted under a lock on the client: the desks that come after
+    the first see its loan, whatever the second they pressed the button."""
+    hub, monitors, client = one_client_many_monitors
+    set_rules(digibank_a, max_devices_per_client=1)
+    check_out = http_check_out(live_server, digibank_a, bob)
+
+    results = race(lambda i: check_out(client, hub, [monitors[i]]), racers=DESKS)
+
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [201] + [400] * (DESKS - 1), results
+    for status, body in results:
+        if status == 400:
+            assert "may borrow 1 device(s) at a time; this client already has 1" in " ".join(body["tags"]), body
+    assert _lent_to(client) == (1, 1)
+
+
+def test_twenty_desks_at_once_keep_the_loans_per_year_over_http(one_client_many_monitors, digibank_a, bob, live_server):
+    hub, monitors, client = one_client_many_monitors
+    set_rules(digibank_a, max_devices_per_client=DESKS, max_loans_per_year=3)
+    check_out = http_check_out(live_server, digibank_a, bob)
+
+    results = race(lambda i: check_out(client, hub, [monitors[i]]), racers=DESKS)
+
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [201] * 3 + [400] * (DESKS - 3), results
+    for status, body in results:
+        if status == 400:
+            assert "reached the limit of 3 loans in a year" in " ".join(body["client"]), body
+    assert _lent_to(client) == (3, 3)
+
+
+def test_twenty_check_outs_at_once_keep_the_weeks_per_year(one_client_many_monitors, digibank_a, bob):
+    from django.utils import translation
+
+    from digibank.devices import services
+    from digibank.devices.models import Loan
+
+    hub, monitors, client = one_client_many_monitors
+    # Loans of 4 weeks, at most 9 weeks a year: two fit, a third does not.
+    set_rules(digibank_a, max_devices_per_client=DESKS, loan_days=28, max_weeks_per_year=9)
+
+    def check_out(i):
+        with translation.override("en"):
+            return services.loan_check_out(
+                digibank=digibank_a, hub=hub, client=client, devices=[monitors[i]], actor=bob
+            )
+
+    results = race(check_out, racers=DESKS)
+
+    assert sum(isinstance(r, Loan) for r in results) == 2
+    refused = [r for r in results if not isinstance(r, Loan)]
+    assert all(isinstance(r, ValidationError) and "past 9 weeks" in " ".join(r.messages) for r in refused), refused
+    assert _lent_to(client) == (2, 2)
+
+
+def test_twenty_requests_for_the_same_kind_at_once_put_the_client_on_the_list_once(
+    one_client_many_monitors, digibank_a, bob
+):
+    from django.utils import translation
+
+    from digibank.devices import services
+    from digibank.devices.models import DeviceRequest
+
+    hub, _, client = one_client_many_monitors
+
+    def ask():
+        with translation.override("en"):
+            return services.request_create(digibank=digibank_a, client=client, hub=hub, kind="tablet", actor=bob)
+
+    results = race(ask, racers=DESKS)
+
+    assert DeviceRequest.objects.filter(client=client).count() == 1
+    assert sum(isinstance(r, DeviceRequest) for r in results) == 1
+    refused = [r for r in results if not isinstance(r, DeviceRequest)]
+    assert all(isinstance(r, ValidationError) and "already waiting" in " ".join(r.messages) for r in refused), refused
+
+
+def test_twenty_bookings_of_one_partner_at_once_keep_its_loans_per_year(digibank_a, bob):
+    import datetime as dt
+
+    from django.utils import translation
+
+    from digibank.devices import services
+    from digibank.devices.models import Loan
+    from digibank.devices.tests.factories import DeviceFactory
+    from digibank.network.tests.factories import HubFactory, PartnerFactory
+
+    hub = HubFactory(digibank=digibank_a)
+    partner = PartnerFactory(digibank=digibank_a)
+    laptops = [DeviceFactory(digibank=digibank_a, hub=hub, ready=True) for _ in range(DESKS)]
+    set_rules(digibank_a, lends_to_partners=True, partner_max_loans_per_year=2)
+    starts_on = dt.date.today() + dt.timedelta(days=14)
+
+    def book(i):
+        with translation.override("en"):
+            return services.partner_booking(
+                digibank=digibank_a, hub=hub, partner=partner, devices=[laptops[i]], starts_on=starts_on, actor=bob
+            )
+
+    results = race(book, racers=DESKS)
+
+    assert Loan.objects.filter(partner=partner).count() == 2
+    assert sum(isinstance(r, Loan) for r in results) == 2
+    refused = [r for r in results if not isinstance(r, Loan)]
+    assert all(isinstance(r, ValidationError) and "limit of 2 loans a year" in " ".join(r.messages) for r in refused)

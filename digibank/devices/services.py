@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -749,6 +749,29 @@ def _check_income(rules: LendingRules, attestation: Attestation, verdict: Verdic
         conditions["income"] = "increased_allowance" if by_allowance else "below_threshold"
 
 
+def _lock_client(client: Client | int) -> Client:
+    """Lock the borrower first, before a loan and before its devices (in pk order): every path that
+    counts or changes a client's loans, requests or offers keeps this order, so the limits per
+    client are counted by one desk at a time and two desks never wait on each other. NO KEY:
+    rows that merely refer to the client (an event, a new loan) can still be written meanwhile."""
+    pk = client if isinstance(client, int) else client.pk
+    return Client.objects.select_for_update(no_key=connection.features.has_select_for_no_key_update).get(pk=pk)
+
+
+def _lock_partner(partner: Partner | int) -> Partner:
+    """A partner borrowing sets is locked like a client (see _lock_client), for its yearly limit."""
+    pk = partner if isinstance(partner, int) else partner.pk
+    return Partner.objects.select_for_update(no_key=connection.features.has_select_for_no_key_update).get(pk=pk)
+
+
+def _lock_borrower(loan: Loan) -> None:
+    """Lock the loan's client or partner, before the loan itself (see _lock_client)."""
+    if loan.client_id:
+        _lock_client(loan.client_id)
+    elif loan.partner_id:
+        _lock_partner(loan.partner_id)
+
+
 def _lock_devices(devices: Sequence[Device]) -> list[Device]:
     """Lock in a fixed order (by pk), so two desks with overlapping bundles cannot deadlock."""
     ids = sorted({d.pk for d in devices})
@@ -780,16 +803,19 @@ def loan_check_out(
 ) -> Loan:
     """Lend devices (a device and its accessories, as one bundle) to a client at the desk.
 
-    The rules are checked with every reason given; the devices are locked, so of two desks
-    lending the same device at the same second one gets the loan and the other a clear message;
-    the partial unique index on LoanItem holds the same line should anything slip past. A device
-    reserved for this client (an offer taken up) is lent from its reservation."""
+    The rules are checked with every reason given. The client is locked, then the devices: of
+    desks lending to the same client at the same second each counts what the one before lent
+    (devices at a time, loans and weeks a year), and of two desks lending the same device one
+    gets the loan and the other a clear message; the partial unique index on LoanItem holds
+    the same line should anything slip past. A device reserved for this client (an offer taken
+    up) is lent from its reservation."""
     attestation = attestation or Attestation()
     today = today or timezone.localdate()
     if hub.digibank_id != digibank.pk:
         raise ValidationError({"hub": _("This hub is not part of your digibank.")})
     if not devices:
         raise ValidationError({"tags": [_("Scan at least one device label.")]})
+    client = _lock_client(client)
     devices = _lock_devices(devices)
     reservation = _reservation_for(client, devices)
     rules = rules_for(digibank)
@@ -890,6 +916,7 @@ def loan_sign(*, loan: Loan, actor, signed_by_name: str) -> Loan:
 def loan_extend(*, loan: Loan, actor, today: dt.date | None = None) -> Loan:
     """Extend a loan by the digibank's extension period, if its rules still allow one."""
     today = today or timezone.localdate()
+    _lock_borrower(loan)  # the weeks a year are counted with the client's other loans
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     rules = rules_for(loan.digibank_id)
     refusal = extension_refusals([loan], today=today)[loan.pk]
@@ -983,6 +1010,7 @@ def loan_check_in(
     """Take back a loan: every device is looked at. A returned device goes back to be wiped; a
     damaged one is an incident; a missing one is an incident and leaves the stock. The deposit is
     returned, or (part of it) kept when there is an incident."""
+    _lock_borrower(loan)
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     if loan.status != Loan.Status.ON_LOAN:
         raise ValidationError({"tags": [_("This loan is not in progress: there is nothing to take back.")]})
@@ -1058,6 +1086,7 @@ def loan_check_in(
 @transaction.atomic
 def incident_report(*, loan: Loan, device: Device, kind: str, actor, description: str = "") -> Incident:
     """A loss or theft reported during the loan: the device leaves the stock, the incident stays open."""
+    _lock_borrower(loan)
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     if loan.status != Loan.Status.ON_LOAN:
         raise ValidationError(_("This loan is not in progress."))
@@ -1109,6 +1138,7 @@ def incident_close(*, incident: Incident, actor, resolution: str) -> Incident:
 def device_hand_over(*, device: Device, client: Client, actor, note: str = "") -> Device:
     """Ownership passes to the client for good, under the digibank's conditions: from stock
     (ready) or at the end of the client's own loan of it."""
+    client = _lock_client(client)
     device = _lock(device)
     if client.digibank_id != device.digibank_id or client.is_anonymised:
         raise ValidationError({"client": _("This client is not registered at your digibank.")})
@@ -1145,11 +1175,13 @@ def partner_booking(
     *, digibank: Digibank, hub: Hub, partner: Partner, devices: Sequence[Device], starts_on: dt.date, actor
 ) -> Loan:
     """A partner organisation books a set of devices ahead (for a course); they are reserved
-    until it is checked out with loan_start."""
+    until it is checked out with loan_start. The partner is locked before its loans of the year
+    are counted, then the devices: two bookings at once cannot both take the last one."""
     rules = rules_for(digibank)
     errors: dict[str, list[str]] = {}
     if not rules.lends_to_partners:
         raise ValidationError(_("Your digibank does not lend sets to partner organisations."))
+    partner = _lock_partner(partner)
     if partner.digibank_id != digibank.pk or partner.left_on:
         errors["partner"] = [_("This partner is not part of your digibank.")]
     if hub.digibank_id != digibank.pk:
@@ -1197,6 +1229,7 @@ def partner_booking(
 def loan_start(*, loan: Loan, actor, today: dt.date | None = None) -> Loan:
     """Hand a partner's booked set over: the reservation becomes a loan."""
     today = today or timezone.localdate()
+    _lock_borrower(loan)
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     if loan.status != Loan.Status.RESERVED or loan.partner_id is None:
         raise ValidationError(_("Only a partner's booking can be started here."))
@@ -1215,6 +1248,7 @@ def loan_start(*, loan: Loan, actor, today: dt.date | None = None) -> Loan:
 @transaction.atomic
 def reservation_cancel(*, loan: Loan, actor, reason: str = "") -> Loan:
     """End a reservation (a booking or an offer) without a loan; its devices are ready again."""
+    _lock_borrower(loan)
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     if loan.status != Loan.Status.RESERVED:
         raise ValidationError(_("Only a reservation can be cancelled."))
@@ -1260,6 +1294,7 @@ def request_create(
             errors["urgent_reason"] = [_("Say why the need is urgent.")]
     if errors:
         raise ValidationError(errors)
+    client = _lock_client(client)  # one open request per client and type, checked one desk at a time
     request = DeviceRequest(
         digibank=digibank,
         client=client,
@@ -1325,6 +1360,7 @@ def request_move(*, request: DeviceRequest, before: DeviceRequest | None, actor,
 
 @transaction.atomic
 def request_withdraw(*, request: DeviceRequest, actor) -> DeviceRequest:
+    _lock_client(request.client_id)  # its offer's reservation ends too: the borrower goes first
     request = DeviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in DeviceRequest.OPEN_STATUSES:
         raise ValidationError(_("This request is already closed."))
@@ -1345,46 +1381,62 @@ def _close_offer(offer: Offer, status: str, actor) -> None:
 def offer_next(*, device: Device, actor) -> Offer | None:
     """Offer a ready device to the first person waiting for its type at its hub. The device is
     reserved for them for the digibank's offer period; the client is told by SMS or e-mail."""
-    from .notify import tell_offer
-
-    with transaction.atomic():
-        device = _lock(device)
-        if device.state != State.READY:
-            return None
-        request = (
-            DeviceRequest.objects.select_for_update(skip_locked=True)
-            .filter(hub_id=device.hub_id, kind=device.kind, status=DeviceRequest.Status.WAITING)
+    # The first in line is read before any lock, since the client is locked before the device (see
+    # _lock_client); when the line changed meanwhile, the next attempt reads it again.
+    for _attempt in range(5):
+        device = Device.objects.get(pk=device.pk)
+        first = (
+            DeviceRequest.objects.filter(hub_id=device.hub_id, kind=device.kind, status=DeviceRequest.Status.WAITING)
             .order_by("-urgent", "queued_at", "pk")
             .first()
         )
-        if request is None:
+        if device.state != State.READY or first is None:
             return None
-        rules = rules_for(device.digibank_id)
-        loan = Loan(
-            digibank_id=device.digibank_id,
-            client=request.client,
-            hub_id=device.hub_id,
-            status=Loan.Status.RESERVED,
-            starts_on=timezone.localdate(),
-            due_on=timezone.localdate(),
-            created_by=actor,
-        )
-        loan.save()
-        _open_items(loan, [device])
-        _move(device, State.RESERVED, actor, ref=f"loan:{loan.pk}")
-        offer = Offer.objects.create(
-            request=request, loan=loan, expires_on=timezone.localdate() + dt.timedelta(days=rules.offer_days)
-        )
-        request.status = DeviceRequest.Status.OFFERED
-        request.save(update_fields=["status"])
-        record_event(
-            client=request.client,
-            kind="device_offered",
-            actor=actor,
-            summary=device.description,
-            ref=f"devices.offer:{offer.pk}",
-        )
-        transaction.on_commit(lambda: tell_offer(offer.pk))
+        with transaction.atomic():
+            _lock_client(first.client_id)
+            device = _lock(device)
+            if device.state != State.READY:
+                return None
+            request = (
+                DeviceRequest.objects.select_for_update()
+                .filter(pk=first.pk, hub_id=device.hub_id, kind=device.kind, status=DeviceRequest.Status.WAITING)
+                .first()
+            )
+            if request is not None:
+                return _offer(device, request, actor)
+    return None
+
+
+def _offer(device: Device, request: DeviceRequest, actor) -> Offer:
+    """Reserve a locked ready device for a locked waiting request, and tell the client."""
+    from .notify import tell_offer
+
+    rules = rules_for(device.digibank_id)
+    loan = Loan(
+        digibank_id=device.digibank_id,
+        client=request.client,
+        hub_id=device.hub_id,
+        status=Loan.Status.RESERVED,
+        starts_on=timezone.localdate(),
+        due_on=timezone.localdate(),
+        created_by=actor,
+    )
+    loan.save()
+    _open_items(loan, [device])
+    _move(device, State.RESERVED, actor, ref=f"loan:{loan.pk}")
+    offer = Offer.objects.create(
+        request=request, loan=loan, expires_on=timezone.localdate() + dt.timedelta(days=rules.offer_days)
+    )
+    request.status = DeviceRequest.Status.OFFERED
+    request.save(update_fields=["status"])
+    record_event(
+        client=request.client,
+        kind="device_offered",
+        actor=actor,
+        summary=device.description,
+        ref=f"devices.offer:{offer.pk}",
+    )
+    transaction.on_commit(lambda: tell_offer(offer.pk))
     return offer
 
 
@@ -1403,6 +1455,7 @@ def offer_ready_devices(*, digibank_id: int, actor) -> int:
 @transaction.atomic
 def offer_decline(*, offer: Offer, actor) -> Offer:
     """The client does not want this device: it goes to the next person; they stay on the list, at its end."""
+    _lock_client(Offer.objects.values_list("request__client_id", flat=True).get(pk=offer.pk))
     offer = Offer.objects.select_for_update().select_related("loan", "request").get(pk=offer.pk)
     if offer.status != Offer.Status.OPEN:
         raise ValidationError(_("This offer is no longer open."))
@@ -1427,6 +1480,7 @@ def offers_expire(*, actor=None, today: dt.date | None = None) -> int:
     expired = 0
     for offer in Offer.objects.filter(status=Offer.Status.OPEN, expires_on__lt=today).select_related("loan", "request"):
         with transaction.atomic():
+            _lock_client(offer.request.client_id)
             offer = Offer.objects.select_for_update().select_related("loan", "request").get(pk=offer.pk)
             if offer.status != Offer.Status.OPEN:
                 continue
