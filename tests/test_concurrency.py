@@ -341,3 +341,48 @@ def test_twenty_bookings_of_one_partner_at_once_keep_its_loans_per_year(digibank
     assert sum(isinstance(r, Loan) for r in results) == 2
     refused = [r for r in results if not isinstance(r, Loan)]
     assert all(isinstance(r, ValidationError) and "limit of 2 loans a year" in " ".join(r.messages) for r in refused)
+
+
+def test_every_path_on_one_client_at_once_waits_its_turn_without_a_deadlock(one_client_many_monitors, digibank_a, bob):
+    """Lending, extending, taking up an offer and declining it, for one client at the same second:
+    each path locks the client first, then the loan, then the devices, so none is aborted by the
+    database (a deadlock would be a DatabaseError, not a message)."""
+    from django.utils import translation
+
+    from digibank.devices import services
+    from digibank.devices.lifecycle import State
+    from digibank.devices.models import LoanItem
+    from digibank.devices.tests.factories import DeviceFactory
+
+    hub, monitors, client = one_client_many_monitors
+    set_rules(digibank_a, max_devices_per_client=DESKS, extensions_allowed=1)
+    first = services.loan_check_out(digibank=digibank_a, hub=hub, client=client, devices=[monitors[0]], actor=bob)
+    services.request_create(digibank=digibank_a, client=client, hub=hub, kind="tablet", actor=bob)
+    tablet = DeviceFactory(digibank=digibank_a, hub=hub, kind="tablet", ready=True)
+    offer = services.offer_next(device=tablet, actor=bob)
+    assert offer is not None
+
+    def one_path(i):
+        with translation.override("en"):
+            match i % 4:
+                case 0:
+                    return services.loan_check_out(
+                        digibank=digibank_a, hub=hub, client=client, devices=[monitors[i + 1]], actor=bob
+                    )
+                case 1:
+                    return services.loan_extend(loan=first, actor=bob)
+                case 2:
+                    return services.offer_decline(offer=offer, actor=bob)
+                case _:
+                    return services.loan_check_out(
+                        digibank=digibank_a, hub=hub, client=client, devices=[tablet], actor=bob
+                    )
+
+    results = race(one_path, racers=DESKS)
+
+    unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, ValidationError)]
+    assert not unexpected, unexpected
+    assert LoanItem.objects.filter(device=tablet, open=True).count() <= 1
+    for item in LoanItem.objects.filter(open=True).select_related("loan", "device"):
+        assert item.device.state == (State.RESERVED if item.loan.status == "reserved" else State.ON_LOAN), item
+    assert LoanItem.objects.filter(loan__client=client, open=True, device__kind="monitor").count() == 6
