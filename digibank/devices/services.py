@@ -916,7 +916,7 @@ def loan_sign(*, loan: Loan, actor, signed_by_name: str) -> Loan:
 def loan_extend(*, loan: Loan, actor, today: dt.date | None = None) -> Loan:
     """Extend a loan by the digibank's extension period, if its rules still allow one."""
     today = today or timezone.localdate()
-    _lock_borrower(loan)  # the weeks a year are counted with the client's other loans
+    _lock_borrower(loan)  # a check-out for this client counts this loan's weeks: one at a time
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     rules = rules_for(loan.digibank_id)
     refusal = extension_refusals([loan], today=today)[loan.pk]
