@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 
 from digibank.core.services import latest_version, publish_version
 from digibank.core.tenancy import Tenancy
-from digibank.core.text import fold
 from digibank.network.models import Digibank
 from digibank.network.selectors import municipality_for_postal_code
 
 from . import selectors, validation
-from .models import AccessLog, Client, ClientEvent, Consent, PrivacyNotice, Traits, name_key
+from .models import AccessLog, Client, ClientEvent, Consent, PrivacyNotice, Traits, name_key, search_words
 from .signals import client_anonymised
 
 CLIENT_FIELDS = (
@@ -100,7 +99,7 @@ def _clean_client(client: Client) -> None:
             errors.setdefault(name, messages)
     if errors:
         raise ValidationError(errors)
-    client.search_text = fold(f"{client.first_name} {client.last_name}")
+    client.search_text = search_words(client.first_name, client.last_name)
     client.name_key = name_key(client.first_name, client.last_name)
 
 
