@@ -148,6 +148,7 @@ def client_register(
                 first_name=client.first_name,
                 last_name=client.last_name,
                 birth_date=client.birth_date,
+                birth_year=client.birth_year,
                 phone=client.phone,
             )[:10]
         )

@@ -117,6 +117,13 @@ def test_unconfirmed_registration_of_a_known_person_is_refused_with_who(digibank
     assert Client.objects.count() == 1
 
 
+def test_same_name_with_only_a_year_of_birth_is_a_possible_duplicate(digibank_a, bob):
+    existing = register(digibank_a, bob, birth_date=None, birth_year=1961, phone="")
+    with pytest.raises(services.PossibleDuplicates) as refused:
+        register(digibank_a, bob, birth_date=None, birth_year=1961, phone="", first_name="sebastien")
+    assert refused.value.duplicates == [existing]
+
+
 def test_confirmed_new_person_with_the_same_name_and_birth_date_is_registered(digibank_a, bob):
     first = register(digibank_a, bob, first_name="Jan", phone="")
     namesake = services.client_register(
