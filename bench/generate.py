@@ -517,7 +517,7 @@ def generate_clients() -> int:
     from django.db import transaction
     from django.db.models import Count
 
-    from digibank.clients.models import Client
+    from digibank.clients.models import Client, name_key, search_words
     from digibank.core.roles import Role
     from digibank.core.text import fold
     from digibank.network.models import Digibank, Membership, Partner, PostalCode
@@ -601,7 +601,8 @@ def generate_clients() -> int:
                     referred_by_id=rng.choice(partners[digibank.pk])
                     if via == "partner" and partners.get(digibank.pk)
                     else None,
-                    search_text=fold(f"{first_name} {last_name}"),
+                    search_text=search_words(first_name, last_name),
+                    name_key=name_key(first_name, last_name),
                     registered_at=registered_at,
                     registered_by_id=coordinators[digibank.pk],
                     last_activity_at=moment_between(rng, max(registered_at, ACTIVE_SINCE), CLIENTS_UNTIL),

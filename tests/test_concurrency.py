@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 
 from digibank.core.roles import Role
@@ -386,3 +387,123 @@ def test_every_path_on_one_client_at_once_waits_its_turn_without_a_deadlock(one_
     for item in LoanItem.objects.filter(open=True).select_related("loan", "device"):
         assert item.device.state == (State.RESERVED if item.loan.status == "reserved" else State.ON_LOAN), item
     assert LoanItem.objects.filter(loan__client=client, open=True, device__kind="monitor").count() == 6
+
+
+# --- the client registry: one person, one client ------------------------------------------------
+
+REGISTRATIONS = 50
+# The live server's listen queue (10) would refuse some of 50 connections opened at once.
+ThreadedWSGIServer.request_queue_size = REGISTRATIONS
+SAME_PERSON = {
+    "first_name": "Sébastien",
+    "last_name": "Van den Broeck",
+    "postal_code": "9000",
+    "phone": "0470 12 34 56",
+}
+DUTCH_DUPLICATE = "Deze persoon is misschien al ingeschreven"
+
+
+def test_twenty_desks_registering_the_same_person_at_once_make_one_client(digibank_a, bob):
+    import datetime as dt
+
+    from digibank.clients import services as client_services
+    from digibank.clients.models import Client
+
+    results = race(
+        lambda: client_services.client_register(
+            digibank=digibank_a, actor=bob, birth_date=dt.date(1961, 3, 5), **SAME_PERSON
+        ),
+        racers=DESKS,
+    )
+    registered = Client.objects.get()
+    assert [r for r in results if isinstance(r, Client)] == [registered]
+    refused = [r for r in results if not isinstance(r, Client)]
+    assert all(isinstance(r, client_services.PossibleDuplicates) for r in refused), refused
+    assert len(refused) == DESKS - 1 and all(r.duplicates == [registered] for r in refused)
+
+
+def _send(request) -> tuple[int, bytes]:
+    """The status and body of an HTTP request; a redirect is answered, not followed."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirects).open(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_registrations_of_the_same_person_over_the_api_at_once_make_one_client(digibank_a, bob, live_server):
+    import json
+    import urllib.request
+
+    from rest_framework.authtoken.models import Token
+
+    from digibank.clients.models import Client
+
+    token = Token.objects.create(user=bob).key
+
+    def register(**extra):
+        body = json.dumps({**SAME_PERSON, "birth_date": "1961-03-05", **extra}).encode()
+        headers = {"Content-Type": "application/json", "Authorization": f"Token {token}"}
+        request = urllib.request.Request(
+            f"{live_server.url}/api/v1/clients/", data=body, method="POST", headers=headers
+        )
+        status, answer = _send(request)
+        return status, json.loads(answer)
+
+    results = race(register, racers=REGISTRATIONS)
+    assert sorted(status for status, _ in results) == [201] + [400] * (REGISTRATIONS - 1), results
+    registered = Client.objects.get()
+    for status, answer in results:
+        if status == 400:
+            assert answer["non_field_errors"][0].startswith(DUTCH_DUPLICATE), answer
+            assert [d["id"] for d in answer["possible_duplicates"]] == [registered.pk]
+    # A namesake the desk confirms as another person is still registered.
+    status, answer = register(confirm_new_person=True)
+    assert status == 201 and Client.objects.count() == 2
+
+
+def test_registrations_of_the_same_person_at_the_desk_at_once_make_one_client(client, digibank_a, bob, live_server):
+    import urllib.request
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.crypto import get_random_string
+
+    from digibank.clients.models import Client
+
+    client.force_login(bob)
+    csrf = get_random_string(32)
+    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}"
+    form = {
+        **SAME_PERSON,
+        "birth_date": "05-03-1961",
+        "language": "nl",
+        "found_via": "walk_in",
+        "csrfmiddlewaretoken": csrf,
+    }
+
+    def register(**extra):
+        request = urllib.request.Request(
+            f"{live_server.url}{reverse('clients:register')}",
+            data=urlencode({**form, **extra}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+        )
+        status, page = _send(request)
+        return status, page.decode()
+
+    results = race(register, racers=REGISTRATIONS)
+    assert sorted(status for status, _ in results) == [200] * (REGISTRATIONS - 1) + [302], [s for s, _ in results]
+    registered = Client.objects.get()
+    for status, page in results:
+        if status == 200:  # the form again, with the person already registered
+            assert DUTCH_DUPLICATE in page and registered.number in page
+    status, _page = register(different_person="on")
+    assert status == 302 and Client.objects.count() == 2

@@ -236,26 +236,23 @@ class ClientViewSet(
         fields = dict(serializer.validated_data)
         traits = fields.pop("traits", None)
         consents = tuple(fields.pop("consents", ()))
-        if not fields.pop("confirm_new_person"):
-            duplicates = list(
-                selectors.possible_duplicates(
-                    self.tenancy,
-                    first_name=fields.get("first_name", ""),
-                    last_name=fields.get("last_name", ""),
-                    birth_date=fields.get("birth_date"),
-                    phone=fields.get("phone", ""),
-                )[:10]
+        try:
+            client = services.client_register(
+                digibank=own_digibank(self.tenancy),
+                actor=request.user,
+                traits=traits,
+                consents=consents,
+                new_person_confirmed=fields.pop("confirm_new_person"),
+                **fields,
             )
-            if duplicates:
-                self.log(AccessLog.Action.SEARCH, None, "api clients possible duplicates")
-                message = _("This person may be registered already. Check, or confirm it is a new person.")
-                return Response(
-                    DuplicatesSerializer({"non_field_errors": [message], "possible_duplicates": duplicates}).data,
-                    status=400,
-                )
-        client = services.client_register(
-            digibank=own_digibank(self.tenancy), actor=request.user, traits=traits, consents=consents, **fields
-        )
+        except services.PossibleDuplicates as error:
+            self.log(AccessLog.Action.SEARCH, None, "api clients possible duplicates")
+            return Response(
+                DuplicatesSerializer(
+                    {"non_field_errors": error.messages, "possible_duplicates": error.duplicates}
+                ).data,
+                status=400,
+            )
         return Response(
             ClientSerializer(self.get_queryset().get(pk=client.pk), context=self.get_serializer_context()).data,
             status=201,

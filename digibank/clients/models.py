@@ -15,11 +15,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digibank.core.tenancy import ScopedManager
+from digibank.core.text import fold, fold_joined
 from digibank.network.models import Digibank, Municipality, Partner
 
 from .numbers import new_client_number
 
 ADULT_AGE = 18
+
+
+def search_words(first_name: str, last_name: str) -> str:
+    """What the search box matches: the name's words folded, then each name of several words once
+    more as one word: ("Jan", "Van den Broeck") gives 'jan van den broeck vandenbroeck'."""
+    joined = [fold_joined(name) for name in (first_name, last_name) if " " in fold(name)]
+    return " ".join(part for part in (fold(f"{first_name} {last_name}"), *joined) if part)
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """Each name folded into one word, so spaces and apostrophes make no difference:
+    ("Jan", "Van den Broeck") and ("Jan", "Vandenbroeck") both give 'jan vandenbroeck'."""
+    return " ".join(part for part in (fold_joined(first_name), fold_joined(last_name)) if part)
 
 
 class Language(models.TextChoices):
@@ -79,7 +93,8 @@ class Client(models.Model):
         related_name="+",
         verbose_name=_("referred by partner"),
     )
-    search_text = models.CharField(max_length=220, blank=True, editable=False)  # folded names
+    search_text = models.CharField(max_length=500, blank=True, editable=False)  # see search_words()
+    name_key = models.CharField(max_length=220, blank=True, editable=False)  # see name_key()
     registered_at = models.DateTimeField(default=timezone.now, editable=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     last_activity_at = models.DateTimeField(default=timezone.now)
@@ -97,6 +112,7 @@ class Client(models.Model):
         verbose_name_plural = _("clients")
         indexes = [
             models.Index(fields=["digibank", "search_text"]),
+            models.Index(fields=["digibank", "name_key"]),
             models.Index(fields=["digibank", "phone"]),
             models.Index(fields=["digibank", "status", "last_activity_at"]),
         ]

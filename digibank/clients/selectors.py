@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import reduce
 
 from django.db.models import Q, QuerySet
 
@@ -10,7 +12,7 @@ from digibank.core.tenancy import Tenancy
 from digibank.core.text import fold
 
 from . import validation
-from .models import Client
+from .models import Client, name_key
 from .numbers import normalise as normalise_number
 
 
@@ -37,11 +39,35 @@ def client_search(tenancy: Tenancy, query: str) -> QuerySet[Client]:
         except Exception:  # noqa: BLE001 - not a phone number after all: search names
             pass
     words = fold(text).split()
-    condition = Q()
-    for word in words:
-        # Each word starts a name word: "seb" finds Sébastien, "broeck" finds Van den Broeck.
-        condition &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
-    return clients.filter(condition)
+    # Each word starts a name word: "seb" finds Sébastien, "broeck" finds Van den Broeck. A name is
+    # also stored joined, so "vandenbroeck" and "dhondt" find Van den Broeck and D'Hondt, and words
+    # typed apart are tried joined too: "van den broeck" finds Vandenbroeck.
+    matches = []
+    for grouping in _groupings(words):
+        match = Q()
+        for part in grouping:
+            match &= _starts_a_word(part)
+        matches.append(match)
+    # Every way starts with the first word: asked first, it leaves the others few rows to try.
+    return clients.filter(_starts_a_word(words[0]) if len(words) > 1 else Q(), reduce(operator.or_, matches))
+
+
+def _starts_a_word(text: str) -> Q:
+    return Q(search_text__startswith=text) | Q(search_text__contains=f" {text}")
+
+
+def _groupings(words: list[str]) -> list[list[str]]:
+    """The ways to join neighbouring words: a b c -> [a, b, c], [ab, c], [a, bc], [abc]. Past four
+    words only none or all, so a long query stays a short one."""
+    if len(words) > 4:
+        return [words, ["".join(words)]]
+    if len(words) <= 1:
+        return [words]
+    groupings = []
+    for rest in _groupings(words[1:]):
+        groupings.append([words[0], *rest])
+        groupings.append([words[0] + rest[0], *rest[1:]])
+    return groupings
 
 
 def possible_duplicates(
@@ -54,14 +80,15 @@ def possible_duplicates(
     birth_year: int | None = None,
 ) -> QuerySet[Client]:
     """Clients of this digibank who may be the same person: the same name and date of birth, or
-    the same phone number."""
+    the same phone number. Names are compared folded and joined, so "Van den Broeck" is
+    "Vandenbroeck" and "D'Hondt" is "Dhondt"."""
     clients = clients_of(tenancy).filter(status=Client.Status.ACTIVE)
     condition = Q(pk__in=[])
-    name = fold(f"{first_name} {last_name}")
+    name = name_key(first_name, last_name)
     if name and birth_date:
-        condition |= Q(search_text=name, birth_date=birth_date)
+        condition |= Q(name_key=name, birth_date=birth_date)
     elif name and birth_year:
-        condition |= Q(search_text=name, birth_year=birth_year)
+        condition |= Q(name_key=name, birth_year=birth_year)
     if phone:
         try:
             condition |= Q(phone=validation.normalise_phone(phone))

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digibank.core.services import latest_version, publish_version
-from digibank.core.text import fold
+from digibank.core.tenancy import Tenancy
 from digibank.network.models import Digibank
 from digibank.network.selectors import municipality_for_postal_code
 
-from . import validation
-from .models import AccessLog, Client, ClientEvent, Consent, PrivacyNotice, Traits
+from . import selectors, validation
+from .models import AccessLog, Client, ClientEvent, Consent, PrivacyNotice, Traits, name_key, search_words
 from .signals import client_anonymised
 
 CLIENT_FIELDS = (
@@ -99,16 +99,36 @@ def _clean_client(client: Client) -> None:
             errors.setdefault(name, messages)
     if errors:
         raise ValidationError(errors)
-    client.search_text = fold(f"{client.first_name} {client.last_name}")
+    client.search_text = search_words(client.first_name, client.last_name)
+    client.name_key = name_key(client.first_name, client.last_name)
+
+
+class PossibleDuplicates(ValidationError):
+    """The person may be registered already: `duplicates` lists who (at most ten)."""
+
+    def __init__(self, duplicates: list[Client]):
+        super().__init__(
+            _("This person may be registered already. Check, or confirm it is a new person."),
+            code="possible_duplicates",
+        )
+        self.duplicates = duplicates
 
 
 @transaction.atomic
 def client_register(
-    *, digibank: Digibank, actor, traits: dict[str, Any] | None = None, consents: tuple[str, ...] = (), **fields: Any
+    *,
+    digibank: Digibank,
+    actor,
+    traits: dict[str, Any] | None = None,
+    consents: tuple[str, ...] = (),
+    new_person_confirmed: bool = False,
+    **fields: Any,
 ) -> Client:
     """Register a person at the desk. Adults only; phone, e-mail and postal code checked; the
     registration consent is recorded under the digibank's current privacy notice, and traits only
-    with their own consent."""
+    with their own consent. Unless the desk confirmed it is a new person, a possible duplicate
+    (same name and birth, or same phone) raises PossibleDuplicates, also when two desks register
+    the same person at the same moment."""
     unknown = set(fields) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
@@ -118,6 +138,22 @@ def client_register(
         raise ValidationError({"consents": _("Unknown kind of consent.")})
     if traits and Consent.Scope.TRAITS not in consents:
         raise ValidationError({"traits": _("Target-group traits need the person's consent first.")})
+    if not new_person_confirmed:
+        # One unconfirmed registration at a time per digibank, so the check below sees the one
+        # committed just before. NO KEY: rows that merely point to the digibank are not held up.
+        Digibank.objects.select_for_update(no_key=True).get(pk=digibank.pk)
+        duplicates = list(
+            selectors.possible_duplicates(
+                Tenancy(digibank_id=digibank.pk),
+                first_name=client.first_name,
+                last_name=client.last_name,
+                birth_date=client.birth_date,
+                birth_year=client.birth_year,
+                phone=client.phone,
+            )[:10]
+        )
+        if duplicates:
+            raise PossibleDuplicates(duplicates)
     client.save()
     notice = current_notice(digibank=digibank, actor=actor)
     for scope in {Consent.Scope.REGISTRATION, *consents}:
@@ -240,7 +276,7 @@ def client_anonymise(*, client: Client, actor, reason: str) -> Client:
     band = next(
         (f"{lo}-{hi}" if hi < 200 else f"{lo}+" for lo, hi in AGE_BANDS if age is not None and lo <= age <= hi), ""
     )
-    client.first_name = client.last_name = client.phone = client.email = client.search_text = ""
+    client.first_name = client.last_name = client.phone = client.email = client.search_text = client.name_key = ""
     client.birth_date = None
     client.birth_year = None
     client.postal_code = ""

@@ -126,34 +126,25 @@ class ClientRegister(StaffView, generic.View):
         form = ClientRegisterForm(request.POST, digibank=digibank)
         if not form.is_valid():
             return self.render_form(form, status=400)
-        data = form.cleaned_data
-        duplicates = list(
-            selectors.possible_duplicates(
-                self.tenancy,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                birth_date=data["birth_date"],
-                phone=data["phone"],
-            ).order_by("last_name", "first_name")[:10]
-        )
-        if duplicates and not data["different_person"]:
-            # The desk worker's next step is the check box: focus it, not the first name.
-            form.fields["first_name"].widget.attrs.pop("autofocus", None)
-            form.fields["different_person"].widget.attrs["autofocus"] = True
-            return self.render_form(form, duplicates=duplicates)
         try:
             client = services.client_register(
                 digibank=digibank,
                 actor=request.user,
                 traits=form.traits_form.traits() or None,
                 consents=form.consents(),
+                new_person_confirmed=form.cleaned_data["different_person"],
                 **form.client_fields(),
             )
+        except services.PossibleDuplicates as error:
+            # The desk worker's next step is the check box: focus it, not the first name.
+            form.fields["first_name"].widget.attrs.pop("autofocus", None)
+            form.fields["different_person"].widget.attrs["autofocus"] = True
+            return self.render_form(form, duplicates=error.duplicates)
         except ValidationError as error:
             if hasattr(error, "error_dict") and "traits" in error.error_dict:
                 error = ValidationError({"consent_traits": error.error_dict.pop("traits"), **error.error_dict})
             add_service_errors(form, error)
-            return self.render_form(form, duplicates=duplicates, status=400)
+            return self.render_form(form, status=400)
         messages.success(request, _("Client %(number)s registered.") % {"number": client.number})
         return redirect("clients:client", pk=client.pk)
 

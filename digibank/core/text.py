@@ -30,3 +30,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_SPECIAL))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return re.sub(r"[^0-9a-z]+", " ", bare).strip()
+
+
+def fold_joined(text: str) -> str:
+    """Folded with every space and apostrophe gone, as a name is often typed: "Van den Broeck" ->
+    'vandenbroeck', "D'Hondt" -> 'dhondt'."""
+    return fold(text).replace(" ", "")

@@ -2,8 +2,8 @@ import datetime as dt
 
 import factory
 
-from digibank.clients.models import Client
-from digibank.core.text import fold
+from digibank.clients.models import Client, search_words
+from digibank.clients.models import name_key as joined_names
 from digibank.network.selectors import municipality_for_postal_code
 from digibank.network.tests.factories import DigibankFactory, UserFactory
 
@@ -22,4 +22,5 @@ class ClientFactory(factory.django.DjangoModelFactory):
         lambda c: municipality_for_postal_code(c.postal_code) if c.postal_code else None
     )
     registered_by = factory.SubFactory(UserFactory)
-    search_text = factory.LazyAttribute(lambda c: fold(f"{c.first_name} {c.last_name}"))
+    search_text = factory.LazyAttribute(lambda c: search_words(c.first_name, c.last_name))
+    name_key = factory.LazyAttribute(lambda c: joined_names(c.first_name, c.last_name))

@@ -154,6 +154,7 @@ def test_after_retention_the_person_is_gone_from_every_table_and_the_counts_stay
     needles = [
         "sébastien",
         "sebastien",  # the folded search text
+        "vandenbroeck",  # the folded name joined, for search and the duplicate check
         "van den broeck",
         "+32470123456",
         "0470 12 34 56",

@@ -106,6 +106,37 @@ def test_search_never_crosses_digibanks(digibank_a, digibank_b, bob, carol):
     assert list(selectors.client_search(as_tenancy(digibank_a), "broeck")) == []
 
 
+def test_unconfirmed_registration_of_a_known_person_is_refused_with_who(digibank_a, bob):
+    existing = register(digibank_a, bob, first_name="Jan")
+    for again in ({"first_name": "Jan", "last_name": "Van den Broeck"}, {"first_name": "Els", "last_name": "Peeters"}):
+        with pytest.raises(ValidationError) as refused:
+            services.client_register(
+                digibank=digibank_a, actor=bob, birth_date=dt.date(1961, 3, 5), phone="0470123456", **again
+            )
+        assert refused.value.duplicates == [existing]
+    assert Client.objects.count() == 1
+
+
+def test_same_name_with_only_a_year_of_birth_is_a_possible_duplicate(digibank_a, bob):
+    existing = register(digibank_a, bob, birth_date=None, birth_year=1961, phone="")
+    with pytest.raises(services.PossibleDuplicates) as refused:
+        register(digibank_a, bob, birth_date=None, birth_year=1961, phone="", first_name="sebastien")
+    assert refused.value.duplicates == [existing]
+
+
+def test_confirmed_new_person_with_the_same_name_and_birth_date_is_registered(digibank_a, bob):
+    first = register(digibank_a, bob, first_name="Jan", phone="")
+    namesake = services.client_register(
+        digibank=digibank_a,
+        actor=bob,
+        first_name="Jan",
+        last_name="Van den Broeck",
+        birth_date=dt.date(1961, 3, 5),
+        new_person_confirmed=True,
+    )
+    assert {c.pk for c in Client.objects.all()} == {first.pk, namesake.pk}
+
+
 def test_possible_duplicates_by_name_and_birth_date_or_phone(digibank_a, bob):
     client = register(digibank_a, bob)
     tenancy = as_tenancy(digibank_a)
