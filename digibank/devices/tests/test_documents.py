@@ -230,6 +230,7 @@ def loan_with_client(batch, tom, bob, alice, hub, digibank_a):
         devices=[laptop, charger],
         actor=bob,
         attestation=services.Attestation(goals_plan="Zelf solliciteren via VDAB.be"),
+        deposit_payment="paid",
     )
     return loan, client, laptop, charger
 
