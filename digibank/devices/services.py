@@ -1039,7 +1039,8 @@ def loan_check_in(
         errors["deposit_kept"] = [_("The amount kept cannot be negative.")]
     elif deposit_kept > loan.deposit_held:
         errors["deposit_kept"] = [
-            _("You cannot keep more than the deposit (€ %(amount)s).") % {"amount": formats.localize(loan.deposit_held)}
+            _("You cannot keep more than the deposit (€ %(amount)s).")
+            % {"amount": formats.number_format(loan.deposit_held, 2)}
         ]
     if missing_kind not in (Incident.Kind.MISSING_PART, Incident.Kind.LOST, Incident.Kind.STOLEN):
         errors["missing_kind"] = [_("Choose what happened to what is missing.")]

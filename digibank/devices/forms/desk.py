@@ -143,7 +143,7 @@ class LendForm(forms.Form):
             del self.fields["goals_plan"]
         if rules.deposit > 0:
             self.fields["deposit_payment"].help_text = _("The deposit is € %(amount)s.") % {
-                "amount": formats.localize(rules.deposit, use_l10n=True)
+                "amount": formats.number_format(rules.deposit, 2)
             }
         else:
             del self.fields["deposit_payment"]
@@ -319,7 +319,7 @@ class CheckInForm(forms.Form):
             self.rows.append((device, self[f"present_{pk}"], self[f"condition_{pk}"], self[f"damage_{pk}"]))
         self.fields["deposit_kept"].help_text = (
             _("Of the deposit of € %(amount)s; only for damage or a missing device. 0 gives it all back.")
-            % {"amount": deposit}
+            % {"amount": formats.number_format(deposit, 2)}
             if deposit
             else _("This loan has no deposit.")
         )

@@ -703,7 +703,7 @@ def test_the_coordinator_changes_the_rules_and_the_desk_reads_them(login, alice,
     rules = services.rules_for(digibank_a)
     assert (rules.income_threshold, rules.deposit) == (Decimal("1500.00"), Decimal("25.00"))
     body = web.get(reverse("devices:rules")).content.decode()
-    assert "2,100.00" in body  # the limit for three people: 1500 + 2 × 300
+    assert "2\N{NO-BREAK SPACE}100.00" in body  # the limit for three people: 1500 + 2 × 300
 
     desk = login(bob)
     response = desk.get(reverse("devices:rules"))

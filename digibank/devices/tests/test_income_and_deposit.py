@@ -88,7 +88,7 @@ def test_the_desk_shows_the_limit_for_this_household_per_year(login, bob, digiba
     )
     assert response.status_code == 200, response.context["lend_form"].errors
     page = response.content.decode()
-    assert "Limit for this household of 3 people: 30,000.00 € per year" in page
+    assert "Limit for this household of 3 people: 30\N{NO-BREAK SPACE}000.00 € per year" in page
     assert "Net taxable income of the household per year (EUR)" in page
 
 
@@ -116,7 +116,7 @@ def test_a_monthly_rule_asks_the_monthly_income(login, bob, digibank_a, person, 
     assert response.status_code == 400
     page = response.content.decode()
     assert "Net income of the household per month (EUR)" in page
-    assert "Limit for this household of 1 person: 1,500.00 € per month" in page
+    assert "Limit for this household of 1 person: 1\N{NO-BREAK SPACE}500.00 € per month" in page
     assert "above the limit" in " ".join(response.context["lend_form"].errors["household_income"])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -850,7 +851,7 @@ def _rules_in_words(rules: LendingRules) -> list[tuple[str, str]]:
         elif value is None:
             shown = _("no limit")
         else:
-            shown = str(value) or "—"
+            shown = formats.localize(value) if isinstance(value, int | Decimal) else str(value) or "—"
         lines.append((str(field.verbose_name), shown))
     return lines
 
