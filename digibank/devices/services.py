@@ -825,7 +825,7 @@ def loan_check_out(
     loan.hub = hub
     loan.due_on = today + dt.timedelta(days=rules.loan_days)
     loan.deposit = rules.deposit
-    loan.deposit_payment = payment
+    loan.deposit_payment = payment or Loan.DepositPayment.NONE  # None was refused above
     loan.deposit_status = Loan.Deposit.HELD if payment == Loan.DepositPayment.PAID else Loan.Deposit.NONE
     loan.agreement = agreement
     loan.conditions = verdict.conditions
