@@ -69,7 +69,8 @@ def lend(api: Client) -> None:
     case = loan_cases(1)[0]
     headers = {"HTTP_AUTHORIZATION": f"Token {case.token}", "HTTP_X_DIGIBANK": str(case.digibank_id)}
     steps = [
-        ("/api/v1/loans/", {"client": case.client_number, "hub": case.hub_id, "tags": [case.tag]}),
+        ("/api/v1/loans/", {"client": case.client_number, "hub": case.hub_id, "tags": [case.tag],
+                            "deposit_payment": "paid"}),
         ("/api/v1/loans/{id}/check-in/", {"items": [{"tag": case.tag, "present": True, "condition": "good",
           "damage": ""}], "deposit_kept": "0.00", "missing_kind": "missing_part", "note": ""}),
     ]  # fmt: skip

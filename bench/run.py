@@ -337,7 +337,7 @@ class Lending:
 
     def check_out(self, i: int) -> tuple[str, int, float]:
         case = self.cases[i]
-        payload = {"client": case.client_number, "hub": case.hub_id, "tags": [case.tag]}
+        payload = {"client": case.client_number, "hub": case.hub_id, "tags": [case.tag], "deposit_payment": "paid"}
         path = "/api/v1/loans/"
         status, elapsed, body = self.client.post_json(path, payload, self.headers(case))
         loan = self.answer("check-out", path, status, 201, body)

@@ -851,15 +851,16 @@ def write(life: Life, clients: list[tuple], cursor) -> dict[str, int]:
             status, deposit_status = "on_loan", ("held" if deposit > 0 else "none")
         loan_rows.append(
             (loan.id, bank["id"], life.codes["L"].new(), client[0], None, loan.hub_id, status, starts_on, due_on,
-             loan.extensions, deposit, deposit_status, bank["agreement"],
+             loan.extensions, deposit, deposit_status, "paid" if deposit > 0 else "", bank["agreement"],
              out + dt.timedelta(minutes=2) if loan.signed else None, client[2] if loan.signed else "",
              conditions, "", out, loan.actor, out, loan.actor, closed, loan.actor if closed else None)
         )  # fmt: skip
     counts["loans"] = copy_rows(
         cursor, Loan,
         ["id", "digibank_id", "number", "client_id", "partner_id", "hub_id", "status", "starts_on", "due_on",
-         "extensions", "deposit", "deposit_status", "agreement_id", "signed_at", "signed_by_name", "conditions",
-         "goals_plan", "created_at", "created_by_id", "checked_out_at", "checked_out_by_id", "closed_at",
+         "extensions", "deposit", "deposit_status", "deposit_payment", "agreement_id", "signed_at",
+         "signed_by_name", "conditions", "goals_plan", "created_at", "created_by_id", "checked_out_at",
+         "checked_out_by_id", "closed_at",
          "closed_by_id"],
         loan_rows,
     )  # fmt: skip

@@ -134,6 +134,10 @@ LOCALE_PATHS = [BASE_DIR / "digibank" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# Belgian numbers and dates on the screens and in the forms (27.346,38 and 3/12/2026); the API keeps
+# JSON numbers and ISO dates. Ids, years and codes in templates go through |unlocalize.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["digibank.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -425,6 +425,7 @@ class LoanSerializer(serializers.ModelSerializer):
             "extensions",
             "deposit",
             "deposit_status",
+            "deposit_payment",
             "signed_at",
             "signed_by_name",
             "conditions",
@@ -460,11 +461,21 @@ class CheckOutSerializer(serializers.Serializer):
         default=False, help_text=_("The client has the increased allowance.")
     )
     household_size = serializers.IntegerField(min_value=1, max_value=50, required=False, allow_null=True)
-    monthly_income = serializers.DecimalField(
-        max_digits=9, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
+    household_income = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        help_text=_("The household's income per year or per month, as the lending rules' income_period says."),
     )
     training_done = serializers.BooleanField(default=False, help_text=_("The training asked was completed."))
     goals_plan = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    deposit_payment = serializers.ChoiceField(
+        choices=[c for c in Loan.DepositPayment.choices if c[0]],
+        required=False,
+        help_text=_("When the rules ask a deposit: paid now, waived, or still to pay (owed)."),
+    )
 
 
 class ReturnedItemSerializer(serializers.Serializer):
@@ -1137,7 +1148,7 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         responses={201: LoanSerializer},
         description="Check out at the desk: the client's number and the scanned tags of a device and its "
         "accessories. Every reason the rules refuse it is answered as a field error (`client`, `tags`, "
-        "`income`, `training_done`, `goals_plan` ...).",
+        "`income`, `training_done`, `goals_plan`, `deposit_payment` ...).",
     )
     def create(self, request, *args, **kwargs):
         """Lend a device and its accessories to a client."""
@@ -1154,7 +1165,7 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         attestation = services.Attestation(
             increased_allowance=given["increased_allowance"],
             household_size=given.get("household_size"),
-            monthly_income=given.get("monthly_income"),
+            household_income=given.get("household_income"),
             training_done=given["training_done"],
             goals_plan=given["goals_plan"],
         )
@@ -1165,6 +1176,7 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
             devices=devices,
             actor=request.user,
             attestation=attestation,
+            deposit_payment=given.get("deposit_payment", ""),
         )
         return self.answer(LoanSerializer, self.reread(loan), status=201)
 

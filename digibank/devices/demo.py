@@ -194,6 +194,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         devices=[ready[0], chargers[0], extras[5]],
         actor=desk,
         attestation=allowed,
+        deposit_payment="paid",
         today=today - dt.timedelta(days=20),
     )
     services.loan_check_out(
@@ -203,6 +204,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         devices=[ready[4], chargers[2]],
         actor=desk,
         attestation=allowed,
+        deposit_payment="owed",
         today=today - dt.timedelta(days=100),
     )
     back = services.loan_check_out(
@@ -212,6 +214,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         devices=[ready[1], chargers[1]],
         actor=desk,
         attestation=allowed,
+        deposit_payment="paid",
         today=today - dt.timedelta(days=40),
     )
     services.loan_check_in(

@@ -408,6 +408,10 @@ class LendingRules(models.Model):
         THRESHOLD = "threshold", _("income below a threshold per household size")
         EITHER = "either", _("increased allowance or income below the threshold")
 
+    class Period(models.TextChoices):
+        YEAR = "year", _("per year")
+        MONTH = "month", _("per month")
+
     digibank = models.OneToOneField(Digibank, on_delete=models.PROTECT, related_name="lending_rules")
     residents_only = models.BooleanField(_("only residents of the service area"), default=True)
     referral_required = models.BooleanField(_("referral by a partner required"), default=False)
@@ -432,7 +436,7 @@ class LendingRules(models.Model):
         _("income condition"), max_length=24, choices=Income.choices, blank=True, default=""
     )
     income_threshold = models.DecimalField(
-        _("monthly income limit for one person (EUR)"),
+        _("income limit for one person (EUR)"),
         max_digits=8,
         decimal_places=2,
         null=True,
@@ -445,6 +449,10 @@ class LendingRules(models.Model):
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(0)],
+    )
+    # Published limits are yearly household incomes; rules made before this choice were monthly.
+    income_period = models.CharField(
+        _("the income limit is"), max_length=5, choices=Period.choices, default=Period.YEAR
     )
     goals_plan_required = models.BooleanField(_("a goals plan is agreed"), default=False)
     max_loans_per_year = models.PositiveSmallIntegerField(
@@ -485,10 +493,28 @@ class LendingRules(models.Model):
         return str(self.digibank)
 
     def income_limit(self, household_size: int) -> Decimal | None:
-        """The monthly income limit for a household of this size, or None without a threshold."""
+        """The income limit for a household of this size, in `income_period`, or None without a threshold."""
         if self.income_threshold is None:
             return None
         return self.income_threshold + self.income_per_member * max(household_size - 1, 0)
+
+    @property
+    def asks_income_amount(self) -> bool:
+        return self.income_condition in (self.Income.THRESHOLD, self.Income.EITHER)
+
+    def conditions_to_attest(self) -> list[str]:
+        """What the desk must still establish with the client before a loan, beyond what the
+        records say: the income, a training completed before, a goals plan."""
+        todo = []
+        if self.income_condition:
+            todo.append(str(_("the income condition")))
+        if self.training == self.Training.BEFORE:
+            todo.append(str(_("the training “%(name)s”") % {"name": self.training_name}))
+        if self.goals_plan_required:
+            todo.append(str(_("a goals plan")))
+        if self.deposit > 0:
+            todo.append(str(_("the deposit")))
+        return todo
 
 
 class Loan(models.Model):
@@ -509,6 +535,14 @@ class Loan(models.Model):
         RETURNED = "returned", _("returned")
         KEPT = "kept", _("kept")
 
+    class DepositPayment(models.TextChoices):
+        """What the client did with the deposit at check-out, asked at the desk."""
+
+        NONE = "", _("no deposit")
+        PAID = "paid", _("paid")
+        WAIVED = "waived", _("waived")
+        OWED = "owed", _("still to pay")
+
     OPEN_STATUSES = (Status.RESERVED, Status.ON_LOAN)
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="loans")
@@ -524,6 +558,9 @@ class Loan(models.Model):
         max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
     deposit_status = models.CharField(max_length=8, choices=Deposit.choices, default=Deposit.NONE)
+    deposit_payment = models.CharField(
+        _("deposit"), max_length=6, choices=DepositPayment.choices, blank=True, default=DepositPayment.NONE
+    )
     agreement = models.ForeignKey(AgreementText, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by_name = models.CharField(max_length=200, blank=True)  # as the person wrote it on screen
@@ -575,6 +612,11 @@ class Loan(models.Model):
     @property
     def borrower(self):
         return self.client or self.partner
+
+    @property
+    def deposit_held(self) -> Decimal:
+        """What the digibank holds of the deposit: nothing when it was waived or is still owed."""
+        return self.deposit if self.deposit_status == self.Deposit.HELD else Decimal("0")
 
 
 class LoanItem(models.Model):

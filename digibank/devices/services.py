@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from digibank.clients.models import Client
@@ -568,7 +568,7 @@ class Attestation:
 
     increased_allowance: bool = False
     household_size: int | None = None
-    monthly_income: Decimal | None = None
+    household_income: Decimal | None = None  # per year or per month, as the rules' income limit
     training_done: bool = False
     goals_plan: str = ""
 
@@ -724,25 +724,34 @@ def _check_income(rules: LendingRules, attestation: Attestation, verdict: Verdic
         return
     by_allowance = attestation.increased_allowance
     by_income = False
-    if condition in (LendingRules.Income.THRESHOLD, LendingRules.Income.EITHER):
-        if attestation.household_size is not None and attestation.monthly_income is not None:
-            if attestation.household_size < 1:
-                verdict.refuse("household_size", _("A household has at least one member."))
-                return
-            if attestation.monthly_income < 0:
-                verdict.refuse("monthly_income", _("An income cannot be negative."))
-                return
-            limit = rules.income_limit(attestation.household_size)
-            by_income = limit is not None and attestation.monthly_income <= limit
+    answered = attestation.household_size is not None and attestation.household_income is not None
+    if condition in (LendingRules.Income.THRESHOLD, LendingRules.Income.EITHER) and answered:
+        assert attestation.household_size is not None and attestation.household_income is not None
+        if attestation.household_size < 1:
+            verdict.refuse("household_size", _("A household has at least one member."))
+            return
+        if attestation.household_income < 0:
+            verdict.refuse("household_income", _("An income cannot be negative."))
+            return
+        limit = rules.income_limit(attestation.household_size)
+        by_income = limit is not None and attestation.household_income <= limit
     if condition == LendingRules.Income.INCREASED_ALLOWANCE:
         met = by_allowance
         message = _("Only clients with the increased allowance (verhoogde tegemoetkoming) can borrow.")
     elif condition == LendingRules.Income.THRESHOLD:
         met = by_income
-        message = _("The household's income must be below the limit for its size: fill in both.")
+        message = (
+            _("The household's income is above the limit for its size.")
+            if answered
+            else _("Still to check: fill in the household size and its income.")
+        )
     else:
         met = by_allowance or by_income
-        message = _("The client needs the increased allowance or a household income below the limit.")
+        message = (
+            _("The client needs the increased allowance or a household income below the limit.")
+            if answered
+            else _("Still to check: the increased allowance, or the household size and its income.")
+        )
     if not met:
         verdict.refuse("income", message)
     else:
@@ -799,6 +808,7 @@ def loan_check_out(
     devices: Sequence[Device],
     actor,
     attestation: Attestation | None = None,
+    deposit_payment: str = "",
     today: dt.date | None = None,
 ) -> Loan:
     """Lend devices (a device and its accessories, as one bundle) to a client at the desk.
@@ -808,7 +818,8 @@ def loan_check_out(
     (devices at a time, loans and weeks a year), and of two desks lending the same device one
     gets the loan and the other a clear message; the partial unique index on LoanItem holds
     the same line should anything slip past. A device reserved for this client (an offer taken
-    up) is lent from its reservation."""
+    up) is lent from its reservation. When the rules ask a deposit, the desk says whether it is
+    paid, waived or still owed; only a paid one is held."""
     attestation = attestation or Attestation()
     today = today or timezone.localdate()
     if hub.digibank_id != digibank.pk:
@@ -822,6 +833,9 @@ def loan_check_out(
     verdict = loan_check(
         rules=rules, client=client, devices=devices, attestation=attestation, reservation=reservation, today=today
     )
+    payment = _deposit_payment(rules, deposit_payment)
+    if payment is None:
+        verdict.refuse("deposit_payment", _("Say whether the deposit is paid, waived or still to pay."))
     verdict.raise_if_refused()
     agreement = current_agreement(digibank=digibank, actor=actor)
     now = timezone.now()
@@ -837,7 +851,8 @@ def loan_check_out(
     loan.hub = hub
     loan.due_on = today + dt.timedelta(days=rules.loan_days)
     loan.deposit = rules.deposit
-    loan.deposit_status = Loan.Deposit.HELD if rules.deposit > 0 else Loan.Deposit.NONE
+    loan.deposit_payment = payment or Loan.DepositPayment.NONE  # None was refused above
+    loan.deposit_status = Loan.Deposit.HELD if payment == Loan.DepositPayment.PAID else Loan.Deposit.NONE
     loan.agreement = agreement
     loan.conditions = verdict.conditions
     loan.goals_plan = attestation.goals_plan.strip()
@@ -853,6 +868,15 @@ def loan_check_out(
     record_event(client=client, kind="loan_out", actor=actor, summary=summary, ref=f"devices.loan:{loan.pk}")
     _fulfil_requests(client, devices, loan)
     return loan
+
+
+def _deposit_payment(rules: LendingRules, given: str) -> str | None:
+    """The deposit's answer at check-out, or None when the rules ask a deposit and it is not answered."""
+    if rules.deposit <= 0:
+        return Loan.DepositPayment.NONE
+    if given in (Loan.DepositPayment.PAID, Loan.DepositPayment.WAIVED, Loan.DepositPayment.OWED):
+        return given
+    return None
 
 
 def _reservation_for(client: Client, devices: Sequence[Device]) -> Loan | None:
@@ -873,18 +897,23 @@ def loan_preview(
     client: Client,
     devices: Sequence[Device],
     attestation: Attestation | None = None,
+    deposit_payment: str = "",
     today: dt.date | None = None,
 ) -> Verdict:
     """What loan_check_out would decide now, without lending or locking: the same rules, with a
     device reserved for this client (an offer) counted as theirs. For the desk's Check button."""
-    return loan_check(
-        rules=rules_for(digibank),
+    rules = rules_for(digibank)
+    verdict = loan_check(
+        rules=rules,
         client=client,
         devices=devices,
         attestation=attestation or Attestation(),
         reservation=_reservation_for(client, devices),
         today=today,
     )
+    if _deposit_payment(rules, deposit_payment) is None:
+        verdict.refuse("deposit_payment", _("Say whether the deposit is paid, waived or still to pay."))
+    return verdict
 
 
 def _fulfil_requests(client: Client, devices: Sequence[Device], loan: Loan) -> None:
@@ -907,6 +936,18 @@ def loan_sign(*, loan: Loan, actor, signed_by_name: str) -> Loan:
     if not signed_by_name.strip():
         raise ValidationError({"signed_by_name": _("Let the client write their name to sign.")})
     loan.signed_at, loan.signed_by_name = timezone.now(), signed_by_name.strip()[:200]
+    record_actor(loan, actor)
+    loan.save()
+    return loan
+
+
+@transaction.atomic
+def loan_deposit_paid(*, loan: Loan, actor) -> Loan:
+    """The client pays a deposit that was still owed at check-out: from now on it is held."""
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    if loan.status != Loan.Status.ON_LOAN or loan.deposit_payment != Loan.DepositPayment.OWED:
+        raise ValidationError(_("This loan has no deposit still to pay."))
+    loan.deposit_payment, loan.deposit_status = Loan.DepositPayment.PAID, Loan.Deposit.HELD
     record_actor(loan, actor)
     loan.save()
     return loan
@@ -1024,8 +1065,11 @@ def loan_check_in(
         errors["tags"] = errors.get("tags", []) + [_("Say for every device of the loan whether it came back.")]
     if deposit_kept < 0:
         errors["deposit_kept"] = [_("The amount kept cannot be negative.")]
-    elif deposit_kept > loan.deposit:
-        errors["deposit_kept"] = [_("You cannot keep more than the deposit (€ %(amount)s).") % {"amount": loan.deposit}]
+    elif deposit_kept > loan.deposit_held:
+        errors["deposit_kept"] = [
+            _("You cannot keep more than the deposit (€ %(amount)s).")
+            % {"amount": formats.number_format(loan.deposit_held, 2)}
+        ]
     if missing_kind not in (Incident.Kind.MISSING_PART, Incident.Kind.LOST, Incident.Kind.STOLEN):
         errors["missing_kind"] = [_("Choose what happened to what is missing.")]
     if errors:
@@ -1067,7 +1111,7 @@ def loan_check_in(
         record_actor(incident, actor)
         incident.save()
     loan.status, loan.closed_at, loan.closed_by = Loan.Status.RETURNED, now, actor
-    if loan.deposit > 0:
+    if loan.deposit_held > 0:
         loan.deposit_status = Loan.Deposit.KEPT if deposit_kept > 0 else Loan.Deposit.RETURNED
     record_actor(loan, actor)
     loan.save()

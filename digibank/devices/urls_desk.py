@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("uitleningen/<int:pk>/schenken/", desk.LoanHandOver.as_view(), name="loan_hand_over"),
     path("uitleningen/<int:pk>/terugnemen/", desk.CheckIn.as_view(), name="checkin"),
     path("uitleningen/<int:pk>/meegeven/", desk.LoanStart.as_view(), name="loan_start"),
+    path("uitleningen/<int:pk>/waarborg-betaald/", desk.LoanDepositPaid.as_view(), name="loan_deposit_paid"),
     path("uitleningen/<int:pk>/annuleren/", desk.LoanCancel.as_view(), name="reservation_cancel"),
     path("reserveren/", desk.BookingNew.as_view(), name="booking_new"),
     path("incidenten/", desk.IncidentList.as_view(), name="incidents"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from digibank.clients.models import Client
@@ -90,8 +91,8 @@ class LendForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={**DIGITS, "maxlength": 2}),
     )
-    monthly_income = forms.DecimalField(
-        label=_("Monthly net income of the household (EUR)"),
+    household_income = forms.DecimalField(
+        label=_("Net taxable income of the household per year (EUR)"),
         help_text=_("Only to check the limit: the amount itself is not stored."),
         required=False,
         max_digits=8,
@@ -106,6 +107,16 @@ class LendForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    deposit_payment = forms.ChoiceField(
+        label=_("Deposit"),
+        choices=[
+            (Loan.DepositPayment.PAID, _("paid now")),
+            (Loan.DepositPayment.WAIVED, _("waived")),
+            (Loan.DepositPayment.OWED, _("still to pay")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     # Where each reason of the rules goes: next to the field it is about.
     REASON_FIELDS = {"client": "card", "hub": "tags"}
@@ -116,10 +127,12 @@ class LendForm(forms.Form):
         income = rules.income_condition
         if income not in (LendingRules.Income.INCREASED_ALLOWANCE, LendingRules.Income.EITHER):
             del self.fields["increased_allowance"]
-        if income in (LendingRules.Income.THRESHOLD, LendingRules.Income.EITHER):
+        if rules.asks_income_amount:
             self.fields["household_size"].help_text = _("Everyone living in the home, the client included.")
+            if rules.income_period == LendingRules.Period.MONTH:
+                self.fields["household_income"].label = _("Net income of the household per month (EUR)")
         else:
-            del self.fields["household_size"], self.fields["monthly_income"]
+            del self.fields["household_size"], self.fields["household_income"]
         if rules.training == LendingRules.Training.BEFORE:
             self.fields["training_done"].label = _("The client completed the training “%(name)s”") % {
                 "name": rules.training_name
@@ -128,17 +141,28 @@ class LendForm(forms.Form):
             del self.fields["training_done"]
         if not rules.goals_plan_required:
             del self.fields["goals_plan"]
+        if rules.deposit > 0:
+            self.fields["deposit_payment"].help_text = _("The deposit is € %(amount)s.") % {
+                "amount": formats.number_format(rules.deposit, 2)
+            }
+        else:
+            del self.fields["deposit_payment"]
 
     @property
     def asks_income(self) -> bool:
-        return "increased_allowance" in self.fields or "monthly_income" in self.fields
+        return "increased_allowance" in self.fields or "household_income" in self.fields
 
     def rule_fields(self):
-        return [self[name] for name in ("training_done", "goals_plan") if name in self.fields]
+        return [self[name] for name in ("training_done", "goals_plan", "deposit_payment") if name in self.fields]
+
+    def household_limit(self) -> Decimal | None:
+        """The income limit for the household size given, once it is given."""
+        size = self.cleaned_data.get("household_size") if self.is_bound and hasattr(self, "cleaned_data") else None
+        return self.rules.income_limit(size) if size and size > 0 else None
 
     def income_fields(self):
         return [
-            self[name] for name in ("increased_allowance", "household_size", "monthly_income") if name in self.fields
+            self[name] for name in ("increased_allowance", "household_size", "household_income") if name in self.fields
         ]
 
     def clean_card(self) -> str:
@@ -156,10 +180,13 @@ class LendForm(forms.Form):
         return Attestation(
             increased_allowance=bool(data.get("increased_allowance")),
             household_size=data.get("household_size"),
-            monthly_income=data.get("monthly_income"),
+            household_income=data.get("household_income"),
             training_done=bool(data.get("training_done")),
             goals_plan=data.get("goals_plan") or "",
         )
+
+    def deposit_answer(self) -> str:
+        return self.cleaned_data.get("deposit_payment") or ""
 
     def add_reasons(self, reasons: dict[str, list[str]]) -> None:
         """Put every reason of the rules next to the field it is about."""
@@ -167,7 +194,7 @@ class LendForm(forms.Form):
             name = self.REASON_FIELDS.get(key, key)
             if key == "income":
                 name = next(
-                    (n for n in ("increased_allowance", "monthly_income") if n in self.fields), "household_size"
+                    (n for n in ("increased_allowance", "household_income") if n in self.fields), "household_size"
                 )
             self.add_error(name if name in self.fields else None, messages)
 
@@ -292,7 +319,7 @@ class CheckInForm(forms.Form):
             self.rows.append((device, self[f"present_{pk}"], self[f"condition_{pk}"], self[f"damage_{pk}"]))
         self.fields["deposit_kept"].help_text = (
             _("Of the deposit of € %(amount)s; only for damage or a missing device. 0 gives it all back.")
-            % {"amount": deposit}
+            % {"amount": formats.number_format(deposit, 2)}
             if deposit
             else _("This loan has no deposit.")
         )
@@ -494,9 +521,10 @@ RULE_HELP = {
     "training_name": _("The name of the training, as the desk and the client know it."),
     "income_condition": _("Who may borrow by income. The desk checks it with the client; the amount is not stored."),
     "income_threshold": _(
-        "The highest monthly net income for a person living alone. For a bigger household the limit rises by the "
+        "The highest household income for a person living alone. For a bigger household the limit rises by the "
         "amount below for each extra member."
     ),
+    "income_period": _("Published limits are usually a yearly income; the desk asks the income in the same period."),
     "income_per_member": _("Added to the limit for each member of the household after the first."),
     "goals_plan_required": _("The desk and the client write down together what the client wants to do or learn."),
     "max_loans_per_year": _("Loans per client in the last 12 months. Empty: no limit."),
@@ -538,6 +566,7 @@ class RulesForm(forms.ModelForm):
                 "income_condition",
                 "income_threshold",
                 "income_per_member",
+                "income_period",
                 "training",
                 "training_name",
                 "goals_plan_required",

@@ -58,7 +58,8 @@ class EmissionFactorForm(forms.Form):
         min_value=0,
         max_digits=7,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("What making a new device of this type emits: reuse avoids buying one new."),
     )
     source = forms.CharField(

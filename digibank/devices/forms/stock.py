@@ -29,6 +29,8 @@ from ..services import DEVICE_FIELDS
 SCAN = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
 NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
+# Belgian decimals (1,5 and 1.250,75): a text box, as a number box sends what the browser's locale made of it.
+DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 # The forms on a device's page have a prefix each, so their fields' ids never clash (several have
 # a note or a medium).
 
@@ -78,6 +80,7 @@ class DeviceForm(ServiceValidatedModelForm):
     class Meta:
         model = Device
         fields = list(DEVICE_FIELDS)
+        localized_fields = ["screen_inches"]
         widgets = {
             "kind": forms.Select(attrs={"autofocus": True}),
             "make": forms.TextInput(attrs=NO_AUTOFILL),
@@ -87,7 +90,7 @@ class DeviceForm(ServiceValidatedModelForm):
             "processor": forms.TextInput(attrs=NO_AUTOFILL),
             "memory_gb": forms.NumberInput(attrs=NUMBER),
             "storage_gb": forms.NumberInput(attrs=NUMBER),
-            "screen_inches": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "autocomplete": "off"}),
+            "screen_inches": forms.TextInput(attrs=DECIMAL),
             "battery_health": forms.NumberInput(attrs=NUMBER),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -221,9 +224,10 @@ class RepairCloseForm(ServiceValidatedModelForm):
     class Meta:
         model = RepairTicket
         fields = ["work_done", "parts_used", "minutes_spent"]
+        localized_fields = ["minutes_spent"]
         widgets = {
             "work_done": forms.Textarea(attrs={"rows": 3, "autofocus": True}),
-            "minutes_spent": forms.NumberInput(attrs=NUMBER),
+            "minutes_spent": forms.TextInput(attrs=NUMBER),
         }
 
     def __init__(self, *args, **kwargs):
@@ -253,7 +257,8 @@ class RecycleForm(forms.Form):
         label=_("Weight (kg)"),
         max_digits=7,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "autocomplete": "off"}),
+        localize=True,
+        widget=forms.TextInput(attrs=DECIMAL),
         error_messages={"required": _("Give the weight in kg: more than 0.")},
     )
 

@@ -108,7 +108,7 @@ def lent(digibank_a, krook, sebastien, laptop, charger, bob):
     """Sébastien borrows the laptop with its charger; the rules ask a deposit of 20 euros."""
     services.rules_update(digibank=digibank_a, actor=bob, deposit=Decimal("20"))
     return services.loan_check_out(
-        digibank=digibank_a, hub=krook, client=sebastien, devices=[laptop, charger], actor=bob
+        digibank=digibank_a, hub=krook, client=sebastien, devices=[laptop, charger], actor=bob, deposit_payment="paid"
     )
 
 
@@ -492,7 +492,7 @@ def test_every_reason_of_the_rules_is_a_field_error(api_as, bob, alice, krook, s
         training="before",
         training_name="Digitaal basis",
     )
-    response = check_out(api_as(bob), sebastien, krook, laptop, household_size=2, monthly_income="2500.00")
+    response = check_out(api_as(bob), sebastien, krook, laptop, household_size=2, household_income="2500.00")
     assert response.status_code == 400
     assert {"income", "goals_plan", "training_done"} <= set(response.json())
 
@@ -502,7 +502,7 @@ def test_every_reason_of_the_rules_is_a_field_error(api_as, bob, alice, krook, s
         krook,
         laptop,
         household_size=1,
-        monthly_income="1200.00",
+        household_income="1200.00",
         training_done=True,
         goals_plan="Online bankieren leren",
     )
@@ -516,7 +516,7 @@ def test_checkout_input_of_the_wrong_shape_is_400(api_as, bob, krook, sebastien)
         {},
         {"client": sebastien.number, "hub": krook.pk, "tags": "T-AAAA-AAAA"},
         {"client": sebastien.number, "hub": krook.pk, "tags": [], "household_size": 0},
-        {"client": sebastien.number, "hub": krook.pk, "tags": [], "monthly_income": "-5"},
+        {"client": sebastien.number, "hub": krook.pk, "tags": [], "household_income": "-5"},
     ):
         assert api.post(f"{API}/loans/", body, format="json").status_code == 400
 
@@ -610,7 +610,13 @@ def test_loan_list_filters(api_as, bob, lent, krook, digibank_a, sebastien):
     other = ClientFactory(digibank=digibank_a, postal_code="9000")
     old_laptop = DeviceFactory(digibank=digibank_a, hub=krook, ready=True)
     late = services.loan_check_out(
-        digibank=digibank_a, hub=krook, client=other, devices=[old_laptop], actor=bob, today=dt.date(2024, 1, 8)
+        digibank=digibank_a,
+        hub=krook,
+        client=other,
+        devices=[old_laptop],
+        actor=bob,
+        today=dt.date(2024, 1, 8),
+        deposit_payment="owed",
     )
 
     def numbers(**query):

@@ -170,7 +170,7 @@ def test_desk_lends_a_laptop_and_charger_then_takes_it_back_with_the_charger_mis
 def test_check_in_keeps_part_of_the_deposit_for_the_missing_charger(login, bob, digibank_a, person, laptop, charger):
     set_rules(digibank_a, deposit=Decimal("20"))
     web = login(bob)
-    web.post(reverse("devices:desk"), lend_post(person, laptop, charger))
+    web.post(reverse("devices:desk"), lend_post(person, laptop, charger, deposit_payment="paid"))
     loan = Loan.objects.get()
     assert (loan.deposit, loan.deposit_status) == (Decimal("20.00"), "held")
     data = {
@@ -196,7 +196,7 @@ def test_a_wrong_deposit_kept_is_refused_at_its_field_and_changes_nothing(
 ):
     set_rules(digibank_a, deposit=Decimal("20"))
     web = login(bob)
-    web.post(reverse("devices:desk"), lend_post(person, laptop, charger))
+    web.post(reverse("devices:desk"), lend_post(person, laptop, charger, deposit_payment="paid"))
     loan = Loan.objects.get()
     data = {
         f"present_{laptop.pk}": "on",
@@ -305,7 +305,7 @@ def test_the_questions_the_rules_ask_are_shown_only_when_needed_and_refused_at_t
     )
     body = web.get(reverse("devices:desk"), {"card": person.number}).content.decode()
     assert 'name="increased_allowance"' in body and 'name="goals_plan"' in body and 'name="training_done"' in body
-    assert 'name="monthly_income"' not in body
+    assert 'name="household_income"' not in body
     response = web.post(reverse("devices:desk"), lend_post(person, laptop, action="check"))
     assert response.status_code == 400
     errors = response.context["lend_form"].errors
@@ -331,14 +331,14 @@ def test_income_below_the_limit_for_the_household_is_accepted(login, bob, digiba
     )
     web = login(bob)
     check = reverse("devices:desk")
-    # The limit for three people is 1500 + 2 × 300 = 2100 a month.
-    response = web.post(check, lend_post(person, laptop, action="check", household_size="3", monthly_income="2200"))
+    # The limit for three people is 1500 + 2 × 300 = 2100 a year.
+    response = web.post(check, lend_post(person, laptop, action="check", household_size="3", household_income="2200"))
     assert response.status_code == 400
-    assert "below the limit" in " ".join(response.context["lend_form"].errors["monthly_income"])
-    response = web.post(check, lend_post(person, laptop, action="check", household_size="3", monthly_income="2000"))
+    assert "above the limit" in " ".join(response.context["lend_form"].errors["household_income"])
+    response = web.post(check, lend_post(person, laptop, action="check", household_size="3", household_income="2000"))
     assert response.status_code == 200, response.context["lend_form"].errors
     nothing_lent(laptop)
-    response = web.post(check, lend_post(person, laptop, household_size="3", monthly_income="2000"))
+    response = web.post(check, lend_post(person, laptop, household_size="3", household_income="2000"))
     assert response.status_code == 302
     assert Loan.objects.get().conditions["income"] == "below_threshold"
     assert "2000" not in str(Loan.objects.get().conditions)  # the amount itself is not kept
@@ -683,6 +683,7 @@ def rules_post(**overrides):
         "income_condition": "",
         "income_threshold": "",
         "income_per_member": "0",
+        "income_period": "year",
         "max_loans_per_year": "",
         "max_weeks_per_year": "",
         "offer_days": "5",
@@ -707,7 +708,7 @@ def test_the_coordinator_changes_the_rules_and_the_desk_reads_them(login, alice,
     rules = services.rules_for(digibank_a)
     assert (rules.income_threshold, rules.deposit) == (Decimal("1500.00"), Decimal("25.00"))
     body = web.get(reverse("devices:rules")).content.decode()
-    assert "2100" in body  # the limit for three people: 1500 + 2 × 300
+    assert "2\N{NO-BREAK SPACE}100.00" in body  # the limit for three people: 1500 + 2 × 300
 
     desk = login(bob)
     response = desk.get(reverse("devices:rules"))

@@ -47,8 +47,10 @@ def fresh(device):
     return Device.objects.get(pk=device.pk)
 
 
-def lend(client, devices, hub, actor):
-    return services.loan_check_out(digibank=client.digibank, hub=hub, client=client, devices=devices, actor=actor)
+def lend(client, devices, hub, actor, deposit_payment="paid"):
+    return services.loan_check_out(
+        digibank=client.digibank, hub=hub, client=client, devices=devices, actor=actor, deposit_payment=deposit_payment
+    )
 
 
 def test_a_bundle_is_lent_as_one_loan_and_shows_on_the_client_timeline(client_a, bundle, hub, bob):

@@ -52,7 +52,7 @@ def verdict(client, devices, attestation=None, today=None):
     )
 
 
-def lend(client, devices, hub, actor, **attest):
+def lend(client, devices, hub, actor, deposit_payment="", **attest):
     return services.loan_check_out(
         digibank=client.digibank,
         hub=hub,
@@ -60,6 +60,7 @@ def lend(client, devices, hub, actor, **attest):
         devices=devices,
         actor=actor,
         attestation=Attestation(**attest),
+        deposit_payment=deposit_payment,
     )
 
 
@@ -113,7 +114,7 @@ def test_accessories_do_not_count_as_devices_but_cannot_be_lent_alone(digibank_a
 
 def test_loan_period_and_deposit_come_from_the_rules(digibank_a, hub, client_a, laptop, alice):
     set_rules(digibank_a, loan_days=60, deposit=Decimal("25.00"))
-    loan = lend(client_a, [laptop], hub, alice)
+    loan = lend(client_a, [laptop], hub, alice, deposit_payment="paid")
     assert loan.due_on - loan.starts_on == dt.timedelta(days=60)
     assert (loan.deposit, loan.deposit_status) == (Decimal("25.00"), Loan.Deposit.HELD)
 
@@ -169,8 +170,8 @@ def test_income_threshold_rises_per_household_member(digibank_a, client_a, lapto
     set_rules(
         digibank_a, income_condition="threshold", income_threshold=Decimal("1500"), income_per_member=Decimal("400")
     )
-    alone = Attestation(household_size=1, monthly_income=Decimal("1600"))
-    family = Attestation(household_size=3, monthly_income=Decimal("1600"))  # limit 1500 + 2 × 400 = 2300
+    alone = Attestation(household_size=1, household_income=Decimal("1600"))
+    family = Attestation(household_size=3, household_income=Decimal("1600"))  # limit 1500 + 2 × 400 = 2300
     assert "income" in verdict(client_a, [laptop], alone).reasons
     result = verdict(client_a, [laptop], family)
     assert result.allowed and result.conditions["income"] == "below_threshold"
@@ -181,7 +182,7 @@ def test_income_either_allowance_or_threshold(digibank_a, client_a, laptop):
     set_rules(digibank_a, income_condition="either", income_threshold=Decimal("1500"))
     assert not verdict(client_a, [laptop]).allowed
     assert verdict(client_a, [laptop], Attestation(increased_allowance=True)).allowed
-    assert verdict(client_a, [laptop], Attestation(household_size=1, monthly_income=Decimal("1200"))).allowed
+    assert verdict(client_a, [laptop], Attestation(household_size=1, household_income=Decimal("1200"))).allowed
 
 
 def test_a_threshold_rule_needs_a_limit(digibank_a):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -106,6 +107,7 @@ def render_desk(
         "lend_form": lend_form,
         "take_back_form": take_back or TakeBackForm(),
         "rules": rules,
+        "to_attest": rules.conditions_to_attest(),
         "devices": devices,
         "checked": checked,
         "counts": selectors.open_count(tenancy),
@@ -118,11 +120,15 @@ def render_desk(
         card_form.fields["card"].widget.attrs.pop("autofocus", None)
         if lend_form is not None:
             lend_form.fields["tags"].widget.attrs["autofocus"] = True
+    if lend_form is not None and lend_form.is_bound:
+        context["household_limit"] = lend_form.household_limit()
+        context["household_size"] = getattr(lend_form, "cleaned_data", {}).get("household_size")
     if checked and lend_form is not None and not lend_form.errors:
         today = timezone.localdate()
         context["terms"] = {
             "due_on": today + dt.timedelta(days=rules.loan_days),
             "deposit": rules.deposit,
+            "deposit_payment": lend_form.deposit_answer(),
             "training_during": rules.training == LendingRules.Training.DURING and rules.training_name,
         }
         lend_form.fields["tags"].widget.attrs.pop("autofocus", None)
@@ -180,6 +186,7 @@ class Desk(StaffView, generic.View):
                     devices=devices,
                     actor=request.user,
                     attestation=attestation,
+                    deposit_payment=form.deposit_answer(),
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -202,7 +209,13 @@ class Desk(StaffView, generic.View):
                 % {"number": loan.number},
             )
             return redirect("devices:loan", pk=loan.pk)
-        verdict = services.loan_preview(digibank=digibank, client=client, devices=devices, attestation=attestation)
+        verdict = services.loan_preview(
+            digibank=digibank,
+            client=client,
+            devices=devices,
+            attestation=attestation,
+            deposit_payment=form.deposit_answer(),
+        )
         reasons = {key: list(messages_) for key, messages_ in verdict.reasons.items()}
         for key, messages_ in problems.items():
             reasons[key] = list(messages_) + reasons.get(key, [])
@@ -496,6 +509,19 @@ class LoanStart(ButtonAction):
         return reverse("devices:loan", kwargs={"pk": obj.pk})
 
 
+class LoanDepositPaid(ButtonAction):
+    """The client pays a deposit that was still owed at check-out."""
+
+    model = Loan
+    success = gettext_lazy("The deposit is recorded as paid.")
+
+    def act(self, obj):
+        services.loan_deposit_paid(loan=obj, actor=self.request.user)
+
+    def back(self, obj):
+        return reverse("devices:loan", kwargs={"pk": obj.pk})
+
+
 class CheckIn(StaffView, ScopedMixin, generic.View):
     """Taking back: every device of the loan is looked at; what is missing or damaged becomes an
     incident; the deposit is given back or (partly) kept."""
@@ -505,7 +531,7 @@ class CheckIn(StaffView, ScopedMixin, generic.View):
 
     def render_page(self, loan, form=None, status=200):
         items = selectors.loan_items(loan)
-        form = form or CheckInForm(items=items, deposit=loan.deposit)
+        form = form or CheckInForm(items=items, deposit=loan.deposit_held)
         context = {"object": loan, "loan": loan, "form": form, "on_loan": loan.status == Loan.Status.ON_LOAN}
         return render(self.request, "devices/desk/checkin.html", context, status=status)
 
@@ -519,7 +545,7 @@ class CheckIn(StaffView, ScopedMixin, generic.View):
 
     def post(self, request, pk):
         loan = self.load(pk)
-        form = CheckInForm(request.POST, items=selectors.loan_items(loan), deposit=loan.deposit)
+        form = CheckInForm(request.POST, items=selectors.loan_items(loan), deposit=loan.deposit_held)
         if submit(
             request,
             form,
@@ -825,7 +851,7 @@ def _rules_in_words(rules: LendingRules) -> list[tuple[str, str]]:
         elif value is None:
             shown = _("no limit")
         else:
-            shown = str(value) or "—"
+            shown = formats.localize(value) if isinstance(value, int | Decimal) else str(value) or "—"
         lines.append((str(field.verbose_name), shown))
     return lines
 
