@@ -184,3 +184,9 @@ def test_no_count_of_zero_places_before_the_explanation(client, digibank_a):
     page = client.get(reverse("public:finder"), {"q": "Ieper"}).content.decode()
     assert "0 plaatsen" not in page
     assert "Er is nog geen digibank voor Ieper" in page
+
+
+def test_a_place_name_in_two_municipalities_asks_which_one(client):
+    response = client.get(reverse("public:finder"), {"q": "Zandvoorde"})
+    assert [m.name for m in response.context["lookup"].candidates] == ["Oostende", "Zonnebeke"]
+    assert "Welke gemeente bedoelt u?" in response.content.decode()
