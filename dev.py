@@ -2,6 +2,7 @@
 """Set up and run digibank on a bare machine with nothing but Python 3.11+ and git.
 
     python3 dev.py run               the demo on http://127.0.0.1:8000 (SQLite in ./data) and the job worker
+    python3 dev.py run --port 8001   the same on another port
     python3 dev.py test              the whole test suite (PostgreSQL too when DATABASE_URL says so)
     python3 dev.py test --browser    the browser and accessibility tests (Chromium, axe-core)
     python3 dev.py check             format, lint (ruff) and types (mypy with django-stubs)
@@ -12,6 +13,7 @@ Only the standard library is used here: this script makes the virtual environmen
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import subprocess
@@ -52,15 +54,27 @@ def manage(*args: str) -> None:
     _run(PY, "manage.py", *args)
 
 
+def parse_run(args: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="dev.py run", description="Run the demo and the job worker.")
+    parser.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    options = parser.parse_args(args)
+    if not 0 < options.port < 65536:
+        parser.error(f"--port must be between 1 and 65535, not {options.port}")
+    return options
+
+
 def cmd_run(args: list[str]) -> None:
+    options = parse_run(args)
     ensure_venv()
+    # The demo's banner and the links in mails name the address the server really listens on.
+    os.environ["SITE_URL"] = f"http://127.0.0.1:{options.port}"
     manage("migrate", "--no-input", "-v", "0")
     manage("load_reference_data")
     manage("seed_demo")
     # The background jobs (retention, later reminders and reports) run in a worker beside the server.
     worker = subprocess.Popen([str(PY), "manage.py", "db_worker"], cwd=ROOT)
     try:
-        manage("runserver", "127.0.0.1:8000", *args)
+        manage("runserver", f"127.0.0.1:{options.port}")
     finally:
         worker.terminate()
         worker.wait(timeout=10)

@@ -209,6 +209,12 @@ SPECTACULAR_SETTINGS = {
 
 # Where the current digibank of a request comes from; core knows nothing of the network models.
 DIGIBANK_TENANCY_RESOLVER = "digibank.network.tenancy.resolve_tenancy"
+# What each role finds on its start page, given by the domains in this order (core.startpage).
+DIGIBANK_START_PANELS = [
+    "digibank.devices.start.panels",
+    "digibank.clients.start.panels",
+    "digibank.network.start.panels",
+]
 
 LOGGING = {
     "version": 1,

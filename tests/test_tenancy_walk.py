@@ -39,6 +39,7 @@ PUBLIC = {
     "logout",
     "set_language",
     "health",
+    "favicon",
     "api-schema",
     "password_reset",
     "password_reset_done",

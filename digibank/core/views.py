@@ -4,6 +4,7 @@ permission check or the tenancy scope."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -84,3 +85,15 @@ def health(request):
     from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
+
+
+FAVICON = Path(__file__).parent / "static" / "digibank" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico at the root whatever the page says; a day in their cache."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

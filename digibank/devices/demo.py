@@ -51,12 +51,12 @@ ACCESSORIES = [
     (Kind.BAG, "Targus", "15,6 inch draagtas"),
     (Kind.BAG, "Targus", "15,6 inch draagtas"),
 ]
-CLIENTS = [  # first name, last name, birth date, postal code
-    ("Fatima", "El Amrani", dt.date(1971, 6, 2), "9000"),
-    ("Dirk", "Van Hecke", dt.date(1953, 11, 19), "9040"),
-    ("Oksana", "Melnyk", dt.date(1988, 2, 27), "9000"),
-    ("Roger", "De Wilde", dt.date(1946, 8, 8), "9050"),
-    ("Ilse", "Verstraete", dt.date(1979, 4, 14), "9000"),
+CLIENTS = [  # first name, last name, birth date, postal code, registered so many days ago
+    ("Fatima", "El Amrani", dt.date(1971, 6, 2), "9000", 30),
+    ("Dirk", "Van Hecke", dt.date(1953, 11, 19), "9040", 120),
+    ("Oksana", "Melnyk", dt.date(1988, 2, 27), "9000", 45),
+    ("Roger", "De Wilde", dt.date(1946, 8, 8), "9050", 200),
+    ("Ilse", "Verstraete", dt.date(1979, 4, 14), "9000", 14),
 ]
 WIPE: dict[str, Any] = dict(
     level="clear", method="PRNG Stream", tool="nwipe 0.37", medium="ssd", result="passed", verification="last"
@@ -76,8 +76,10 @@ def seed_demo_devices() -> None:
         "desk": users.get(username="balie.gent"),
         "technician": users.get(username="technicus.gent"),
     }
-    clients = [
-        client_services.client_register(
+    clients = []
+    now = timezone.now()
+    for first, last, born, postcode, days_ago in CLIENTS:
+        client = client_services.client_register(
             digibank=digibank,
             actor=staff["desk"],
             first_name=first,
@@ -85,8 +87,11 @@ def seed_demo_devices() -> None:
             birth_date=born,
             postal_code=postcode,
         )
-        for first, last, born, postcode in CLIENTS
-    ]
+        # The demo's loans started weeks ago: their clients were registered before them. The
+        # registration date is not editable through the services, so the demo sets its own.
+        client.registered_at = now - dt.timedelta(days=days_ago)
+        Client.objects.filter(pk=client.pk).update(registered_at=client.registered_at)
+        clients.append(client)
     seed_devices(digibank, list(Hub.objects.filter(digibank=digibank).order_by("pk")), staff, clients)
 
 
@@ -135,7 +140,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         donor=donor,
         hub=workshop,
         actor=technician,
-        received_on=today - dt.timedelta(days=45),
+        received_on=today - dt.timedelta(days=150),  # before the oldest demo loan
         reference="AFS-2025-014",
         note="Afgeschreven bedrijfslaptops met laders, muizen en tassen.",
     )

@@ -251,7 +251,12 @@ class FinderSerializer(serializers.Serializer):
         help_text=_("Why no municipality was found; empty when one was, or when there are candidates."),
     )
     municipality = MunicipalitySerializer(allow_null=True)
-    matched_former = serializers.CharField(help_text=_("The name of a municipality merged away in 2025."))
+    matched_former = serializers.CharField(
+        help_text=_("The name of a municipality merged away in 2025 that the name or NIS code matched.")
+    )
+    matched_place = serializers.CharField(
+        help_text=_("The name of a place inside the municipality (a deelgemeente) that the name matched.")
+    )
     candidates = MunicipalitySerializer(many=True)
     hubs = PublicHubSerializer(many=True)
 
@@ -491,6 +496,7 @@ class PublicFinderView(APIView):
             "problem": lookup.problem,
             "municipality": lookup.municipality,
             "matched_former": lookup.matched_former,
+            "matched_place": lookup.matched_place,
             "candidates": lookup.candidates or [],
             "hubs": hubs,
         }

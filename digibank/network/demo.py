@@ -4,6 +4,7 @@ their enterprise numbers are generated (valid check digits, belonging to nobody 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -101,6 +102,21 @@ DIGIBANKS: list[dict[str, Any]] = [
     },
 ]
 
+# How to reach each hub, and where it is (WGS 84, for the map). The phone numbers are made up:
+# no Belgian subscriber number starts with 0 after the zone number.
+HUB_CONTACTS: dict[str, tuple[str, str, str, str]] = {
+    "Digipunt De Krook": ("09 000 10 01", "krook@digibank-gent.example", "51.048290", "3.727460"),
+    "Buurtcentrum Brugse Poort": ("09 000 10 02", "brugsepoort@digibank-gent.example", "51.056950", "3.703620"),
+    "Hersteltafel Ateljee": ("09 000 10 03", "ateljee@digibank-gent.example", "51.066930", "3.739800"),
+    "Digipunt Melle": ("09 000 10 04", "melle@digibank-gent.example", "51.002330", "3.788850"),
+    "Digipunt Turnhout": ("014 00 20 01", "turnhout@digibank-kempen.example", "51.322700", "4.944700"),
+    "Bibliotheek Geel": ("014 00 20 02", "geel@digibank-kempen.example", "51.162400", "4.990300"),
+    "Dienstencentrum Mol": ("014 00 20 03", "mol@digibank-kempen.example", "51.191200", "5.116300"),
+    "Digipunt Hasselt": ("011 00 30 01", "hasselt@hasselt-genk.example", "50.929200", "5.338400"),
+    "Digipunt Genk Centrum": ("089 00 30 02", "genk@hasselt-genk.example", "50.965300", "5.500800"),
+    "Digipunt Ieper": ("057 00 40 01", "ieper@digibank-westhoek.example", "50.851000", "2.885600"),
+}
+
 STAFF = [  # username, first, last, digibank slug, role
     ("coordinator.gent", "Els", "De Smet", "gent", Role.COORDINATOR),
     ("balie.gent", "Marc", "Verhoeven", "gent", Role.DESK),
@@ -145,6 +161,7 @@ def seed_demo() -> list[tuple[str, str]]:
                     joined_on=dt.date(2022, 3, 1),
                 )
             for name, street, postcode, place, hours, lending, training, repair in spec["hubs"]:
+                phone, email, latitude, longitude = HUB_CONTACTS[name]
                 services.hub_create(
                     digibank=digibank,
                     actor=admin,
@@ -159,6 +176,10 @@ def seed_demo() -> list[tuple[str, str]]:
                     offers_guidance=not repair,
                     wheelchair_accessible=training,
                     accessibility_notes="Ingang gelijkvloers, aangepast toilet." if training else "",
+                    phone=phone,
+                    email=email,
+                    latitude=Decimal(latitude),
+                    longitude=Decimal(longitude),
                 )
         for username, first, last, slug, role in STAFF:
             user = User.objects.create_user(

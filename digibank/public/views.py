@@ -14,6 +14,7 @@ PROBLEMS = {
         "We do not know this postal code. Type the 4 digits of your postal code, for example 9000."
     ),
     "outside_flanders": _("This postal code is not in Flanders. Digibanks work in Flanders."),
+    "outside_flanders_name": _("This place is not in Flanders. Digibanks work in Flanders."),
     "unknown_name": _("We cannot find a municipality with this name. Check the spelling, or type your postal code."),
 }
 
@@ -34,7 +35,10 @@ def finder(request):
             hub.open_now = hub.is_open_at(now)
             hub.today = hub.hours_on(today)
             hubs.append(hub)
-    message = PROBLEMS.get(lookup.problem, "")
+    problem = lookup.problem
+    if problem == "outside_flanders" and not query.isdigit():
+        problem = "outside_flanders_name"
+    message = PROBLEMS.get(problem, "")
     return render(
         request,
         "public/finder.html",

@@ -338,3 +338,12 @@ def test_an_empty_batch_prints_a_sheet_that_says_so(batch):
     text = _flat(pdf_text(batch_labels_pdf(batch)))
 
     assert _flat(_dutch("There are no devices to print a label for.")) in text
+
+
+def test_loan_agreement_names_the_digibank_and_the_hub_without_doubling_them(loan_with_client, digibank_a):
+    loan, *_ = loan_with_client
+    text = _flat(pdf_text(loan_agreement_pdf(loan)))
+    assert loan.hub.name.startswith("Digipunt") and digibank_a.name.startswith("Digibank")
+    assert "Digipunt Digipunt" not in text
+    assert "Digibank Digibank" not in text and "digibank Digibank" not in text
+    assert f"Plaats {loan.hub.name}" in text

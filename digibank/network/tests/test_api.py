@@ -807,3 +807,22 @@ def test_finder_queries_do_not_grow_with_hubs(digibank_a, django_assert_max_num_
     _hubs_with_week(digibank_a, 6)
     with django_assert_max_num_queries(6):
         assert len(APIClient().get(f"{API}/public/finder/", {"q": "9000"}).json()["hubs"]) == 6
+
+
+@pytest.mark.parametrize(
+    ("query", "nis_code", "former", "place"),
+    [
+        ("44043", "44088", "Merelbeke", ""),  # a NIS code from before the 2025 merger
+        ("Merelbeke", "44088", "Merelbeke", ""),
+        ("Mariakerke", "44021", "", "Mariakerke"),
+        ("Zingem", "45068", "", "Zingem"),
+    ],
+)
+def test_finder_says_which_former_municipality_or_place_matched(query, nis_code, former, place):
+    body = APIClient().get(f"{API}/public/finder/", {"q": query}).json()
+    assert body["municipality"]["nis_code"] == nis_code
+    assert (body["matched_former"], body["matched_place"]) == (former, place)
+
+
+def test_finder_says_a_walloon_place_name_is_outside_flanders():
+    assert APIClient().get(f"{API}/public/finder/", {"q": "Namur"}).json()["problem"] == "outside_flanders"

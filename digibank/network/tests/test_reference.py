@@ -84,3 +84,14 @@ def test_partial_name_with_several_matches_offers_candidates():
     assert found.municipality is None
     assert len(found.candidates) > 1
     assert all("sint" in m.search_name for m in found.candidates)
+
+
+def test_places_inside_municipalities_are_loaded_once_with_their_postal_code():
+    from digibank.network.models import Place
+
+    mariakerke = Place.objects.get(name="Mariakerke")
+    assert (mariakerke.postal_code, mariakerke.municipality.name) == ("9030", "Gent")
+    assert Place.objects.get(name="Zingem").municipality.name == "Kruisem"
+    before = Place.objects.count()
+    load_reference_data()
+    assert Place.objects.count() == before

@@ -148,3 +148,45 @@ def test_public_pages_use_no_external_resources(client, gent_hub):
         page = client.get(url).content.decode()
         assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
         assert "<script" not in page  # works without JavaScript: there is none to need
+
+
+@pytest.mark.parametrize(
+    ("query", "municipality", "place"),
+    [
+        ("Mariakerke", "Gent", "Mariakerke"),
+        ("gentbrugge", "Gent", "Gentbrugge"),
+        ("Borgerhout", "Antwerpen", "Borgerhout"),
+        ("Zingem", "Kruisem", "Zingem"),  # merged into Kruisem in 2019
+        ("KRUISHOUTEM", "Kruisem", "Kruishoutem"),
+    ],
+)
+def test_a_place_inside_a_municipality_finds_the_municipality_and_says_so(client, query, municipality, place):
+    response = client.get(reverse("public:finder"), {"q": query})
+    lookup = response.context["lookup"]
+    assert (lookup.municipality.name, lookup.matched_place) == (municipality, place)
+    assert f"{place} hoort bij {municipality}." in response.content.decode()
+
+
+def test_a_place_name_finds_the_hubs_its_postal_code_finds(client, gent_hub):
+    by_name = client.get(reverse("public:finder"), {"q": "Mariakerke"}).context["hubs"]
+    by_code = client.get(reverse("public:finder"), {"q": "9030"}).context["hubs"]
+    assert [h.name for h in by_name] == [h.name for h in by_code] == ["Digipunt De Krook"]
+
+
+@pytest.mark.parametrize("query", ["Namen", "Namur", "Elsene", "Ixelles", "Luik", "Brussel"])
+def test_a_place_in_brussels_or_wallonia_is_outside_flanders_like_its_postal_code(client, query):
+    response = client.get(reverse("public:finder"), {"q": query})
+    assert response.context["lookup"].problem == "outside_flanders"
+    assert "Deze plaats ligt niet in Vlaanderen" in response.content.decode()
+
+
+def test_no_count_of_zero_places_before_the_explanation(client, digibank_a):
+    page = client.get(reverse("public:finder"), {"q": "Ieper"}).content.decode()
+    assert "0 plaatsen" not in page
+    assert "Er is nog geen digibank voor Ieper" in page
+
+
+def test_a_place_name_in_two_municipalities_asks_which_one(client):
+    response = client.get(reverse("public:finder"), {"q": "Zandvoorde"})
+    assert [m.name for m in response.context["lookup"].candidates] == ["Oostende", "Zonnebeke"]
+    assert "Welke gemeente bedoelt u?" in response.content.decode()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from digibank.network.demo import DEMO_PASSWORD, seed_demo
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         from digibank.devices.demo import seed_demo_devices
 
         seed_demo_devices()
-        self.stdout.write(f"\nDemo logins on http://127.0.0.1:8000/login/ (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(f"\nDemo logins on {settings.SITE_URL}/login/ (password for all: {DEMO_PASSWORD})")
         for username, what in logins:
             self.stdout.write(f"  {username:<22} {what}")
         self.stdout.write("")
