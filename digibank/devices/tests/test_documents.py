@@ -90,7 +90,7 @@ def test_erasure_certificate_of_an_imported_nwipe_log_names_the_device_and_its_d
     assert record.number in text and device.asset_tag in text
     assert "Digibank Gent" in text and "Tom Wuyts" in text
     assert "PRNG Stream" in text and "nwipe 0.37" in text
-    assert "21/05/2024" in text  # the day nwipe finished, d/m/Y
+    assert "21/5/2024" in text  # the day nwipe finished, the Belgian way
     assert record.report_sha256 in text.replace(" ", "")
     assert _flat(_dutch("Certificate of data sanitisation")) in text
     assert _flat(_dutch("Failed erasure: NOT a certificate of erasure")) not in text
@@ -159,7 +159,7 @@ def test_batch_certificate_lists_every_item_and_the_donor(batch, tom, alice, dja
         assert device.asset_tag in text
     assert "Stad Gent ICT" in text and "0207.451.227" in text
     assert "Digipunt Bibliotheek De Krook" in text
-    assert batch.received_on.strftime("%d/%m/%Y") in text
+    assert f"{batch.received_on.day}/{batch.received_on.month}/{batch.received_on.year}" in text
     assert record.number in text and "PRNG Stream" in text
     assert "Recupel" in text and "4,5" in text  # the weight, in Dutch notation
     assert _flat(_dutch("Not yet erased.")) in text

@@ -488,7 +488,7 @@ class LoanExtend(ButtonAction):
     def success_message(self, obj):
         return _("Loan %(number)s is extended until %(date)s.") % {
             "number": obj.number,
-            "date": self.extended.due_on.strftime("%d/%m/%Y"),
+            "date": formats.date_format(self.extended.due_on, "SHORT_DATE_FORMAT"),
         }
 
     def back(self, obj):
