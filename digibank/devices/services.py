@@ -624,6 +624,19 @@ def _year_ago(today: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=365), dt.time()))
 
 
+_LOAN_SPAN = ("checked_out_at", "closed_at", "due_on")
+
+
+def _days_on_loan(span: tuple[dt.datetime | None, dt.datetime | None, dt.date], *, since: dt.datetime, today) -> int:
+    """Days of one loan (checked out, closed, due: `_LOAN_SPAN`) that fall in the year since `since`;
+    an open loan counts until its due date, or today when it is overdue."""
+    start, end, due = span
+    if start is None:
+        return 0
+    until = end.date() if end else max(due, today)
+    return max((until - max(start.date(), since.date())).days, 0)
+
+
 def loan_check(
     *,
     rules: LendingRules,
@@ -689,11 +702,7 @@ def loan_check(
             _("This client has reached the limit of %(max)s loans in a year.") % {"max": rules.max_loans_per_year},
         )
     if rules.max_weeks_per_year:
-        days = 0
-        for start, end, due in past.values_list("checked_out_at", "closed_at", "due_on"):
-            until = end.date() if end else max(due, today)
-            if start is not None:
-                days += max((until - max(start.date(), since.date())).days, 0)
+        days = sum(_days_on_loan(row, since=since, today=today) for row in past.values_list(*_LOAN_SPAN))
         if days + rules.loan_days > rules.max_weeks_per_year * 7:
             verdict.refuse(
                 "client",
@@ -1006,11 +1015,24 @@ def extension_refusals(loans: Sequence[Loan], *, today: dt.date | None = None) -
             .distinct()
         )
     short = waiting - ready
+    # The weeks a client already had on other loans this year count towards the limit too.
+    since = _year_ago(today)
+    other_days: dict[int, dict[int, int]] = {}
+    borrowers = {loan.client_id for loan in loans if loan.client_id}
+    if borrowers and any(rule.max_weeks_per_year for rule in rules.values()):
+        spans = (
+            Loan.objects.filter(client_id__in=borrowers, checked_out_at__gte=since)
+            .exclude(status=Loan.Status.CANCELLED)
+            .values_list("client_id", "pk", *_LOAN_SPAN)
+        )
+        for client_id, pk, *span in spans:
+            other_days.setdefault(client_id, {})[pk] = _days_on_loan(tuple(span), since=since, today=today)
     refusals: dict[int, str] = {}
     for loan in loans:
         rule = rules[loan.digibank_id]
         year_start = max(loan.starts_on, today - dt.timedelta(days=365))
         days_after = (loan.due_on + dt.timedelta(days=rule.extension_days) - year_start).days
+        days_after += sum(days for pk, days in other_days.get(loan.client_id or 0, {}).items() if pk != loan.pk)
         refusal = ""
         if loan.status != Loan.Status.ON_LOAN:
             refusal = _("Only a loan in progress can be extended.")

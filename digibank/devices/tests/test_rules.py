@@ -285,3 +285,14 @@ def test_partner_loans_have_their_own_limits_and_are_booked_ahead(digibank_a, hu
     set_rules(digibank_a, partner_max_loans_per_year=1)
     with pytest.raises(ValidationError, match="limit of 1 loans"):
         book([laptops[2]])
+
+
+def test_an_extension_counts_the_weeks_of_the_clients_other_loans_that_year(digibank_a, hub, client_a, laptop, bob):
+    set_rules(digibank_a, max_weeks_per_year=20, loan_days=70, extension_days=28, extensions_allowed=2)
+    loan = lend(client_a, [laptop], hub, bob)  # 10 weeks
+    assert services.extension_refusals([loan])[loan.pk] == ""  # 10 + 4 weeks
+    _past_loan(client_a, hub, bob, days_ago=200, days=49)  # 7 weeks earlier this year: 7 + 10 + 4 > 20
+    refusal = services.extension_refusals([loan])[loan.pk]
+    assert "20 weeks" in refusal
+    with pytest.raises(ValidationError):
+        services.loan_extend(loan=loan, actor=bob)
