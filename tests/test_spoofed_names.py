@@ -10,9 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from digibank.clients import retention
 from digibank.clients import services as client_services
-from digibank.clients.models import Client
+from digibank.clients.models import Client, PrivacyNotice
 from digibank.core.validators import multi_line_text, single_line_text
+from digibank.devices import services as device_services
+from digibank.devices.models import AgreementText, DeviceRequest, Incident, Loan, QueueMove
 from digibank.devices.tests.factories import DeviceFactory, DonorFactory
 from digibank.network.tests.factories import DigibankFactory, HubFactory, PartnerFactory, UserFactory
 
@@ -181,3 +184,64 @@ def test_device_api_keeps_line_breaks_in_notes_but_refuses_an_escape(api_as, tom
     assert response.status_code == 400 and response.json()["notes"] == [DUTCH]
     device.refresh_from_db()
     assert device.notes == "Kras op deksel.\nLader apart."
+
+
+# Services that write one text without full_clean() still run the field's checks ----------------
+
+
+@pytest.fixture
+def world(digibank_a, alice):
+    from digibank.clients.tests.factories import ClientFactory
+    from digibank.devices.tests.factories import device_world
+
+    person = ClientFactory(digibank=digibank_a, registered_by=alice)
+    return {"client": person, **device_world(digibank_a, alice, HubFactory(digibank=digibank_a), person)}
+
+
+def _sign(world, actor):
+    device_services.loan_sign(loan=world[Loan], actor=actor, signed_by_name=SPOOFED)
+
+
+def _close(world, actor):
+    device_services.incident_close(incident=world[Incident], actor=actor, resolution=SPOOFED)
+
+
+def _move(world, actor):
+    device_services.request_move(request=world[DeviceRequest], before=None, actor=actor, reason=SPOOFED)
+
+
+def _agreement(world, actor):
+    device_services.agreement_publish(digibank=world[Loan].digibank, text=SPOOFED, actor=actor)
+
+
+def _notice(world, actor):
+    client_services.privacy_notice_publish(digibank=world[Loan].digibank, text=SPOOFED, actor=actor)
+
+
+def _postpone(world, actor):
+    until = dt.date.today() + dt.timedelta(days=30)
+    retention.retention_postpone(client=world["client"], until=until, reason=SPOOFED, actor=actor)
+
+
+@pytest.mark.parametrize(
+    ("write", "field"),
+    [
+        (_sign, "signed_by_name"),
+        (_close, "resolution"),
+        (_move, "reason"),
+        (_agreement, "text"),
+        (_notice, "text"),
+        (_postpone, "reason"),
+    ],
+)
+def test_service_refuses_a_spoofed_text_in_dutch_and_changes_nothing(world, alice, write, field):
+    counts = [model.objects.count() for model in (AgreementText, PrivacyNotice, QueueMove)]
+    with pytest.raises(ValidationError) as refused:
+        write(world, alice)
+    assert refused.value.message_dict[field] == [DUTCH]
+    assert [model.objects.count() for model in (AgreementText, PrivacyNotice, QueueMove)] == counts
+    world[Loan].refresh_from_db()
+    world[Incident].refresh_from_db()
+    world["client"].refresh_from_db()
+    assert world[Loan].signed_at is None and world[Incident].resolution == ""
+    assert world["client"].retention_postponed_reason == ""
