@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank.core.tenancy import ScopedManager
 from digibank.core.text import fold, fold_joined
+from digibank.core.validators import multi_line_text, single_line_text
 from digibank.network.models import Digibank, Municipality, Partner
 
 from .numbers import new_client_number
@@ -66,8 +67,8 @@ class Client(models.Model):
     number = models.CharField(_("client number"), max_length=9, unique=True, default=new_client_number)
     reporting_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True, validators=[single_line_text])
+    last_name = models.CharField(_("last name"), max_length=100, blank=True, validators=[single_line_text])
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
@@ -99,7 +100,7 @@ class Client(models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     last_activity_at = models.DateTimeField(default=timezone.now)
     retention_postponed_until = models.DateField(null=True, blank=True)
-    retention_postponed_reason = models.CharField(max_length=300, blank=True)
+    retention_postponed_reason = models.CharField(max_length=300, blank=True, validators=[multi_line_text])
     anonymised_at = models.DateTimeField(null=True, blank=True)
     age_band = models.CharField(max_length=8, blank=True, editable=False)  # kept after anonymisation
 
@@ -182,7 +183,7 @@ class PrivacyNotice(models.Model):
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="privacy_notices")
     version = models.PositiveIntegerField()
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=[multi_line_text])
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

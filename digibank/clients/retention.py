@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from digibank.core.services import field_errors
 from digibank.network.models import Digibank
 
 from . import services
@@ -76,6 +77,8 @@ def retention_postpone(*, client: Client, until: dt.date, reason: str, actor) ->
         errors["reason"] = [_("Say why this person's data should be kept longer.")]
     elif len(reason.strip()) > Client._meta.get_field("retention_postponed_reason").max_length:  # type: ignore[operator]
         errors["reason"] = [_("Keep the reason short (at most 300 characters).")]
+    else:
+        errors |= field_errors(Client, "retention_postponed_reason", reason.strip(), key="reason")
     if until is None or until <= today:
         errors["until"] = [_("Choose a date in the future.")]
     elif until > months_before(today, -MAX_POSTPONEMENT_MONTHS):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from digibank.core.pdf import own_style_sources
 from digibank.core.roles import Perm
 from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
 from digibank.network.models import Digibank
@@ -374,7 +375,10 @@ class ClientExport(StaffView, ActiveClientMixin, generic.View):
             response = HttpResponse(rights.export_pdf(client, actor=request.user), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         else:
-            response = HttpResponse(rights.export_html(client, actor=request.user))
+            html = rights.export_html(client, actor=request.user)
+            response = HttpResponse(html)
+            # The page is the PDF's source too, so it keeps its own <style>: django-csp adds its hash.
+            response._csp_update = {"style-src": own_style_sources(html)}  # type: ignore[attr-defined]
         return response
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import DepartmentRole
+from .validators import single_line_text
 
 
 class User(AbstractUser):
@@ -13,6 +14,9 @@ class User(AbstractUser):
     A user's roles in digibanks are memberships (network); a role at the Department is kept here,
     because it is not tied to any digibank."""
 
+    # AbstractUser's name fields, with the check every other name gets.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[single_line_text])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[single_line_text])
     department_role = models.CharField(
         _("role at the Department"), max_length=32, choices=DepartmentRole.choices, blank=True
     )

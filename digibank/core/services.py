@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 
@@ -30,6 +32,16 @@ def save_checked(obj, *, actor, exclude: Sequence[str] = ()) -> None:
         raise
 
 
+def field_errors(model, name: str, value: Any, *, key: str | None = None) -> dict[str, list[str]]:
+    """What the model field's own checks (its validators, length, choices) say of a value that a service
+    writes without full_clean(), under `key` (the field's name unless the form calls it otherwise)."""
+    try:
+        model._meta.get_field(name).clean(value, None)
+    except ValidationError as error:
+        return {key or name: error.messages}
+    return {}
+
+
 def latest_version(model, *, digibank, first_text: str, actor):
     """The digibank's latest version of a versioned text (a privacy notice, a loan agreement: a
     model with digibank, version, text and published_by). When there is none yet, `first_text` is
@@ -47,6 +59,8 @@ def latest_version(model, *, digibank, first_text: str, actor):
 def publish_version(model, *, digibank, text: str, actor):
     """A new version of a versioned text; earlier versions stay, with what was agreed under them.
     The caller refuses an empty text with its own message."""
+    if errors := field_errors(model, "text", text.strip()):
+        raise ValidationError(errors)
     with transaction.atomic():
         type(digibank).objects.select_for_update().get(pk=digibank.pk)
         last = model.objects.filter(digibank=digibank).order_by("-version").first()

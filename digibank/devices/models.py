@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from digibank.clients.models import Client
 from digibank.core.tenancy import ScopedManager
+from digibank.core.validators import multi_line_text, single_line_text
 from digibank.network.models import Digibank, Hub, Partner, validate_enterprise_number
 
 from .lifecycle import Kind, State
@@ -31,7 +32,7 @@ class Donor(models.Model):
     """Who hands over equipment: a partner of the digibank or another organisation."""
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="donors")
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line_text])
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("partner")
     )
@@ -64,8 +65,8 @@ class IntakeBatch(models.Model):
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="batches", verbose_name=_("donor"))
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+", verbose_name=_("received at hub"))
     received_on = models.DateField(_("received on"), default=timezone.localdate)
-    reference = models.CharField(_("donor's reference"), max_length=80, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    reference = models.CharField(_("donor's reference"), max_length=80, blank=True, validators=[single_line_text])
+    note = models.TextField(_("note"), blank=True, validators=[multi_line_text])
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -85,10 +86,10 @@ class SoftwareProfile(models.Model):
     """What a refurbished device gets installed: operating system and office software."""
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="software_profiles")
-    name = models.CharField(_("name"), max_length=80)
-    operating_system = models.CharField(_("operating system"), max_length=80)
-    office_software = models.CharField(_("office software"), max_length=80, blank=True)
-    other_software = models.CharField(_("other software"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=80, validators=[single_line_text])
+    operating_system = models.CharField(_("operating system"), max_length=80, validators=[single_line_text])
+    office_software = models.CharField(_("office software"), max_length=80, blank=True, validators=[single_line_text])
+    other_software = models.CharField(_("other software"), max_length=200, blank=True, validators=[single_line_text])
     active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()
@@ -131,10 +132,10 @@ class Device(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+", verbose_name=_("hub"))
     asset_tag = models.CharField(_("asset tag"), max_length=11, unique=True, default=new_asset_tag, editable=False)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
-    make = models.CharField(_("make"), max_length=60, blank=True)
-    model_name = models.CharField(_("model"), max_length=100, blank=True)
-    serial_number = models.CharField(_("serial number"), max_length=80, blank=True)
-    processor = models.CharField(_("processor"), max_length=80, blank=True)
+    make = models.CharField(_("make"), max_length=60, blank=True, validators=[single_line_text])
+    model_name = models.CharField(_("model"), max_length=100, blank=True, validators=[single_line_text])
+    serial_number = models.CharField(_("serial number"), max_length=80, blank=True, validators=[single_line_text])
+    processor = models.CharField(_("processor"), max_length=80, blank=True, validators=[single_line_text])
     memory_gb = models.PositiveSmallIntegerField(
         _("memory (GB)"), null=True, blank=True, validators=[MaxValueValidator(1024)]
     )
@@ -142,7 +143,11 @@ class Device(models.Model):
         _("storage (GB)"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
     )
     storage_serial = models.CharField(
-        _("disk serial number"), max_length=80, blank=True, help_text=_("As the erasure tool shows it.")
+        _("disk serial number"),
+        max_length=80,
+        blank=True,
+        help_text=_("As the erasure tool shows it."),
+        validators=[single_line_text],
     )
     screen_inches = models.DecimalField(
         _("screen size (inch)"),
@@ -156,7 +161,7 @@ class Device(models.Model):
         _("battery health (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     condition = models.CharField(_("condition"), max_length=8, choices=Condition.choices, default=Condition.GOOD)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[multi_line_text])
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECEIVED, editable=False)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True, editable=False)
     software_profile = models.ForeignKey(
@@ -279,10 +284,10 @@ class ErasureRecord(models.Model):
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="erasures")
     number = models.CharField(max_length=11, unique=True, default=new_certificate_number, editable=False)
     level = models.CharField(_("NIST SP 800-88 level"), max_length=8, choices=Level.choices)
-    method = models.CharField(_("method"), max_length=80)
-    tool = models.CharField(_("tool"), max_length=80)
+    method = models.CharField(_("method"), max_length=80, validators=[single_line_text])
+    tool = models.CharField(_("tool"), max_length=80, validators=[single_line_text])
     medium = models.CharField(_("medium"), max_length=6, choices=Medium.choices)
-    medium_serial = models.CharField(_("disk serial number"), max_length=80, blank=True)
+    medium_serial = models.CharField(_("disk serial number"), max_length=80, blank=True, validators=[single_line_text])
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     performed_on = models.DateField(_("date"), default=timezone.localdate)
     result = models.CharField(_("result"), max_length=6, choices=Result.choices)
@@ -312,9 +317,9 @@ class RepairTicket(models.Model):
         DONE = "done", _("done")
 
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="repairs")
-    fault = models.TextField(_("fault"))
-    work_done = models.TextField(_("work done"), blank=True)
-    parts_used = models.CharField(_("parts used"), max_length=300, blank=True)
+    fault = models.TextField(_("fault"), validators=[multi_line_text])
+    work_done = models.TextField(_("work done"), blank=True, validators=[multi_line_text])
+    parts_used = models.CharField(_("parts used"), max_length=300, blank=True, validators=[multi_line_text])
     minutes_spent = models.PositiveIntegerField(
         _("time spent (minutes)"), default=0, validators=[MaxValueValidator(10_000)]
     )
@@ -322,7 +327,11 @@ class RepairTicket(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("technician")
     )
     trainee = models.CharField(
-        _("trainee"), max_length=120, blank=True, help_text=_("A technical-skills trainee who did the work.")
+        _("trainee"),
+        max_length=120,
+        blank=True,
+        help_text=_("A technical-skills trainee who did the work."),
+        validators=[single_line_text],
     )
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -377,7 +386,7 @@ class AgreementText(models.Model):
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="agreements")
     version = models.PositiveIntegerField()
-    text = models.TextField(_("agreement text"))
+    text = models.TextField(_("agreement text"), validators=[multi_line_text])
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -431,7 +440,7 @@ class LendingRules(models.Model):
         _("deposit (EUR)"), max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
     training = models.CharField(_("training"), max_length=8, choices=Training.choices, blank=True, default="")
-    training_name = models.CharField(_("which training"), max_length=120, blank=True)
+    training_name = models.CharField(_("which training"), max_length=120, blank=True, validators=[single_line_text])
     income_condition = models.CharField(
         _("income condition"), max_length=24, choices=Income.choices, blank=True, default=""
     )
@@ -563,9 +572,11 @@ class Loan(models.Model):
     )
     agreement = models.ForeignKey(AgreementText, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     signed_at = models.DateTimeField(null=True, blank=True)
-    signed_by_name = models.CharField(max_length=200, blank=True)  # as the person wrote it on screen
+    signed_by_name = models.CharField(
+        max_length=200, blank=True, validators=[single_line_text]
+    )  # as the person wrote it on screen
     conditions = models.JSONField(default=dict)  # the rules as they applied at check-out
-    goals_plan = models.TextField(blank=True)
+    goals_plan = models.TextField(blank=True, validators=[multi_line_text])
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     checked_out_at = models.DateTimeField(null=True, blank=True)
@@ -660,7 +671,7 @@ class Incident(models.Model):
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents")
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="incidents")
     kind = models.CharField(_("what happened"), max_length=14, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=500, blank=True)
+    description = models.CharField(_("description"), max_length=500, blank=True, validators=[multi_line_text])
     deposit_kept = models.DecimalField(
         _("deposit kept (EUR)"), max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
@@ -668,7 +679,7 @@ class Incident(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.CharField(_("resolution"), max_length=300, blank=True)
+    resolution = models.CharField(_("resolution"), max_length=300, blank=True, validators=[multi_line_text])
 
     history = HistoricalRecords()
     objects = ScopedManager()
@@ -712,7 +723,7 @@ class DeviceRequest(models.Model):
         related_name="+",
         verbose_name=_("urgent according to"),
     )
-    urgent_reason = models.CharField(_("why urgent"), max_length=300, blank=True)
+    urgent_reason = models.CharField(_("why urgent"), max_length=300, blank=True, validators=[multi_line_text])
     requested_at = models.DateTimeField(default=timezone.now, editable=False)
     queued_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -748,7 +759,7 @@ class QueueMove(models.Model):
     request = models.ForeignKey(DeviceRequest, on_delete=models.PROTECT, related_name="moves")
     old_queued_at = models.DateTimeField()
     new_queued_at = models.DateTimeField()
-    reason = models.CharField(max_length=500)
+    reason = models.CharField(max_length=500, validators=[multi_line_text])
     moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     moved_at = models.DateTimeField(default=timezone.now)
 
@@ -858,8 +869,8 @@ class CollectionBatch(models.Model):
     """Retired devices handed to a recycler together, under one WEEE/Recupel reference."""
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="collections")
-    recycler = models.CharField(_("recycler"), max_length=150)
-    reference = models.CharField(_("WEEE/Recupel reference"), max_length=80)
+    recycler = models.CharField(_("recycler"), max_length=150, validators=[single_line_text])
+    reference = models.CharField(_("WEEE/Recupel reference"), max_length=80, validators=[single_line_text])
     handed_over_on = models.DateField(_("handed over on"), default=timezone.localdate)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -884,7 +895,7 @@ class EmissionFactor(models.Model):
     kg_co2e = models.DecimalField(
         _("kg CO2e avoided per reuse"), max_digits=7, decimal_places=1, validators=[MinValueValidator(0)]
     )
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, validators=[single_line_text])
     source_url = models.URLField(_("source address"), blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

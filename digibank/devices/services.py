@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from digibank.clients.models import Client
 from digibank.clients.services import record_event
-from digibank.core.services import latest_version, publish_version, record_actor, save_checked
+from digibank.core.services import field_errors, latest_version, publish_version, record_actor, save_checked
 from digibank.network.models import Digibank, Hub, Partner
 
 from . import erasure_log
@@ -944,6 +944,8 @@ def loan_sign(*, loan: Loan, actor, signed_by_name: str) -> Loan:
         raise ValidationError(_("This agreement has already been signed."))
     if not signed_by_name.strip():
         raise ValidationError({"signed_by_name": _("Let the client write their name to sign.")})
+    if errors := field_errors(Loan, "signed_by_name", signed_by_name.strip()[:200]):
+        raise ValidationError(errors)
     loan.signed_at, loan.signed_by_name = timezone.now(), signed_by_name.strip()[:200]
     record_actor(loan, actor)
     loan.save()
@@ -1190,6 +1192,8 @@ def incident_close(*, incident: Incident, actor, resolution: str) -> Incident:
         raise ValidationError(_("This incident is already closed."))
     if not resolution.strip():
         raise ValidationError({"resolution": _("Say how it was settled.")})
+    if errors := field_errors(Incident, "resolution", resolution.strip()):
+        raise ValidationError(errors)
     incident.status, incident.closed_at, incident.resolution = (
         Incident.Status.CLOSED,
         timezone.now(),
@@ -1403,6 +1407,8 @@ def request_move(*, request: DeviceRequest, before: DeviceRequest | None, actor,
         raise ValidationError({"reason": _("Write down why this person moves in the queue.")})
     if len(reason.strip()) > (QueueMove._meta.get_field("reason").max_length or 0):
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    if errors := field_errors(QueueMove, "reason", reason.strip()):
+        raise ValidationError(errors)
     request = DeviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != DeviceRequest.Status.WAITING:
         raise ValidationError(_("Only a waiting request can move in the queue."))

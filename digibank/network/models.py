@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from digibank.core.roles import Role
 from digibank.core.tenancy import ScopedManager, ScopedQuerySet
+from digibank.core.validators import multi_line_text, single_line_text
 
 from . import hours
 
@@ -98,16 +99,16 @@ class Digibank(models.Model):
         IMPLEMENTATION = "implementatie", _("Implementation")
         COMPLETED = "afgerond", _("Completed")
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True, validators=[single_line_text])
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PRE_TRAJECTORY)
     service_area = models.ManyToManyField(
         Municipality, verbose_name=_("service area"), related_name="digibanks", blank=True
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[single_line_text])
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[multi_line_text])
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[service_area])
@@ -164,7 +165,7 @@ class Partner(models.Model):
         OTHER = "andere", _("Other")
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="partners")
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line_text])
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     enterprise_number = models.CharField(
         _("enterprise number"),
@@ -173,11 +174,11 @@ class Partner(models.Model):
         validators=[validate_enterprise_number],
         help_text=_("Ten digits, as in the Crossroads Bank for Enterprises (KBO)."),
     )
-    role = models.CharField(_("role in the digibank"), max_length=200)
-    responsibilities = models.TextField(_("responsibilities"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    role = models.CharField(_("role in the digibank"), max_length=200, validators=[single_line_text])
+    responsibilities = models.TextField(_("responsibilities"), blank=True, validators=[multi_line_text])
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True, validators=[single_line_text])
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[single_line_text])
     joined_on = models.DateField(_("joined on"), default=dt.date.today)
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
@@ -239,8 +240,8 @@ class Hub(models.Model):
     """A physical place where residents are served (a 'knooppunt')."""
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="hubs")
-    name = models.CharField(_("name"), max_length=150)
-    street = models.CharField(_("street and number"), max_length=200)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line_text])
+    street = models.CharField(_("street and number"), max_length=200, validators=[single_line_text])
     postal_code = models.CharField(_("postal code"), max_length=4)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="hubs", verbose_name=_("municipality")
@@ -252,10 +253,10 @@ class Hub(models.Model):
     offers_guidance = models.BooleanField(_("helps with e-services"), default=True)
     offers_repair = models.BooleanField(_("repairs devices"), default=False)
     wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
-    accessibility_notes = models.TextField(_("accessibility"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    accessibility_notes = models.TextField(_("accessibility"), blank=True, validators=[multi_line_text])
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[single_line_text])
     email = models.EmailField(_("e-mail"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[multi_line_text])
     closed_on = models.DateField(_("closed for good on"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -355,7 +356,7 @@ class HubException(models.Model):
     ends_on = models.DateField(_("until"))
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=150, blank=True)
+    reason = models.CharField(_("reason"), max_length=150, blank=True, validators=[single_line_text])
 
     history = HistoricalRecords()
     objects = ScopedManager()

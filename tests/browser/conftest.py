@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .support import log_in
+from .support import CspWatch, log_in
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -43,20 +43,30 @@ def browser() -> Browser:
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def csp_watch() -> CspWatch:
+    """What the Content-Security-Policy did on the pages of one test; new_page fills it."""
+    return CspWatch()
+
+
+@pytest.fixture
+def new_page(browser, live_server, csp_watch):
     """new_page(**context options) opens a page in a fresh browser context (its own cookies) on the
-    live server; relative URLs in goto() go there."""
+    live server; relative URLs in goto() go there. Every page the test walks must carry the
+    Content-Security-Policy header and break none of it."""
     contexts = []
 
     def _new_page(**options) -> Page:
         context = browser.new_context(base_url=live_server.url, locale="nl-BE", **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        csp_watch.watch(page)
+        return page
 
     yield _new_page
     for context in contexts:
         context.close()
+    csp_watch.assert_clean()
 
 
 @pytest.fixture

@@ -21,9 +21,44 @@ def log_in(page: Page, user, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login/" not in url)
 
 
+class CspWatch:
+    """Collects, for the pages of one test, the Content-Security-Policy violations the browser reports
+    and the pages served without the header."""
+
+    # Reported through console.error, which Playwright always hears, whichever document is open.
+    REPORT = """document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}`)
+    );"""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+        self.pages_without_header: list[str] = []
+
+    def watch(self, page: Page) -> None:
+        page.add_init_script(self.REPORT)
+        page.on("console", self._on_console)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error" and ("CSP violation" in message.text or "Content Security Policy" in message.text):
+            self.violations.append(message.text)
+
+    def _on_response(self, response) -> None:
+        if response.request.resource_type == "document" and "content-security-policy" not in response.headers:
+            self.pages_without_header.append(f"{response.status} {response.url}")
+
+    def assert_clean(self) -> None:
+        assert not self.violations, "Content-Security-Policy violations:\n" + "\n".join(self.violations)
+        assert not self.pages_without_header, "Pages without a Content-Security-Policy:\n" + "\n".join(
+            self.pages_without_header
+        )
+
+
 def axe(page: Page) -> list[dict]:
-    """Run axe-core's WCAG 2.1 A and AA rules on the page; return the serious and critical violations."""
-    page.add_script_tag(path=str(AXE_JS))
+    """Run axe-core's WCAG 2.1 A and AA rules on the page; return the serious and critical violations.
+    axe is evaluated through the DevTools protocol, not added as a <script>: the Content-Security-Policy
+    rightly refuses inline script."""
+    page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: tags, resultTypes: ['violations']})", WCAG_TAGS
     )
