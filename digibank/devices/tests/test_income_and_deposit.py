@@ -205,6 +205,7 @@ def test_an_owed_deposit_shows_on_the_loan_until_it_is_paid(login, bob, digibank
     assert (loan.deposit_payment, loan.deposit_status, loan.deposit_held) == ("paid", "held", Decimal("25.00"))
     page = web.get(reverse("devices:loan", args=[loan.pk])).content.decode()
     assert "still to pay" not in page
+    assert "€ 25.00 · paid<" in page  # said once: a paid deposit is the one held
 
 
 def test_the_api_asks_the_deposit_and_shows_it(api_as, bob, digibank_a, person, hub, laptop):
