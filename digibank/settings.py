@@ -180,6 +180,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "digibank.core.parsers.JSONParser",
+        "digibank.core.parsers.FormParser",
+        "digibank.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "digibank.core.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "digibank.core.api.ApiSchema",
     "EXCEPTION_HANDLER": "digibank.core.api.exception_handler",
