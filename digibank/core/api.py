@@ -88,8 +88,8 @@ ERRORS = {
 
 
 class ApiSchema(AutoSchema):
-    """Documents, next to the answer of each operation, the errors it may give: 400 for a write or a
-        filter that takes a number, 401 always (a wrong token is refused even on public operations),
+    """Documents, next to the answer of each operation, the errors it may give: 400 for a write, a page
+        or a filter that takes a number, 401 always (a wrong token is refused even on public operations),
         403 for role checks and for writes (CSRF with a session), 404 for a row in the path or a page,
     415 for a write whose body DRF cannot parse by its content type.
         (drf-spectacular has no public hook for this; `_get_response_bodies` is where it builds them.)"""
@@ -110,14 +110,15 @@ class ApiSchema(AutoSchema):
         open_to_all = all(
             type(p) in (permissions.AllowAny, permissions.IsAuthenticated) for p in self.view.get_permissions()
         )
+        paged = self._is_list_view() and self._get_paginator()
         codes = [401]
-        if writes or number_filter:
+        if writes or number_filter or paged:
             codes.append(400)
         if writes:
             codes.append(415)
         if self.method not in permissions.SAFE_METHODS or not open_to_all:
             codes.append(403)
-        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
+        if "{" in self.path or paged:
             codes.append(404)
         return sorted(codes)
 
