@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -144,6 +146,23 @@ class ScopedViewSetMixin(generics.GenericAPIView):
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.tenancy)
+
+
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "example": "09:30:00"})
+class TimeOfDayField(serializers.TimeField):
+    """A time of day, "HH:MM" or "HH:MM:SS" without an offset; answered as "HH:MM:SS". Declared by its pattern:
+    JSON Schema's `time` format is RFC 3339's, which needs an offset ("09:30:00Z")."""
+
+    default_error_messages = {"invalid": _("Give a time of day as HH:MM, for example 09:30.")}
+
+    def to_internal_value(self, value):
+        # Python also reads "0930", "9:30" and "09:30+01:00" as times: the pattern is the rule.
+        if not isinstance(value, str) or not re.fullmatch(TIME_OF_DAY, value):
+            self.fail("invalid")
+        return super().to_internal_value(value)
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):

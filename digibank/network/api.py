@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from digibank.core.api import HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin
+from digibank.core.api import HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin, TimeOfDayField
 from digibank.core.roles import Perm, Role
 from digibank.core.tenancy import Tenancy, tenancy_of
 from digibank.core.text import fold
@@ -115,8 +115,8 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 class OpeningHoursSerializer(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=Weekday.choices)
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    opens = TimeOfDayField()
+    closes = TimeOfDayField()
 
     def validate(self, attrs):
         # DRF passes a PATCH's `partial` on to nested rows; but a PATCH replaces the week whole.
@@ -154,6 +154,8 @@ class HubSerializer(serializers.ModelSerializer):
 
 class HubExceptionSerializer(serializers.ModelSerializer):
     hub = ScopedRelatedField(queryset=Hub.objects.all())
+    opens = TimeOfDayField(required=False, allow_null=True)
+    closes = TimeOfDayField(required=False, allow_null=True)
 
     class Meta:
         model = HubException
@@ -191,8 +193,8 @@ class MembershipGrantSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    opens = TimeOfDayField()
+    closes = TimeOfDayField()
 
 
 class DayHoursSerializer(serializers.Serializer):
