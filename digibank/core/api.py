@@ -44,6 +44,16 @@ def not_found(request, exception):
     return page_not_found(request, exception)
 
 
+# A header is text: the digibank's id in digits (a number longer than any id is refused as well).
+DIGIBANK_ID = r"^[0-9]{1,18}$"
+DIGIBANK_HEADER = OpenApiParameter(
+    "X-Digibank",
+    {"type": "string", "pattern": DIGIBANK_ID},
+    OpenApiParameter.HEADER,
+    description="The id of the digibank you work in; needed when you have roles in more than one.",
+)
+
+
 class HasPermission(permissions.BasePermission):
     """The view names `read_permission` and `write_permission`: one permission or a tuple of them,
     any of which suffices. A view that names no write permission is read-only: every other method
@@ -52,6 +62,9 @@ class HasPermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
+        wished = request.headers.get("X-Digibank")
+        if wished is not None and not re.fullmatch(DIGIBANK_ID, wished.strip(" \t")):
+            raise exceptions.ValidationError({"X-Digibank": [_("Give the id of a digibank: a whole number.")]})
         tenancy = tenancy_of(request)
         safe = request.method in permissions.SAFE_METHODS
         wanted = getattr(view, "read_permission" if safe else "write_permission", "")
@@ -62,14 +75,6 @@ class HasPermission(permissions.BasePermission):
         if tenancy.needs_choice:
             self.message = _("You work in several digibanks: choose one with the X-Digibank header.")
         return False
-
-
-DIGIBANK_HEADER = OpenApiParameter(
-    "X-Digibank",
-    OpenApiTypes.INT,
-    OpenApiParameter.HEADER,
-    description="The id of the digibank you work in; needed when you have roles in more than one.",
-)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -126,10 +131,13 @@ class ApiSchema(AutoSchema):
 
 
 class ScopedSchema(ApiSchema):
-    """Documents the X-Digibank header on every scoped operation."""
+    """Documents the X-Digibank header on every scoped operation (a malformed one is a 400)."""
 
     def get_override_parameters(self):
         return [*super().get_override_parameters(), DIGIBANK_HEADER]
+
+    def error_codes(self) -> list[int]:
+        return sorted({*super().error_codes(), 400})
 
 
 class ScopedViewSetMixin(generics.GenericAPIView):

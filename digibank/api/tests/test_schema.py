@@ -33,3 +33,18 @@ def test_time_of_day_outside_its_pattern_is_400(api_as, alice, time):
     response = api_as(alice).post(f"{API}/hubs/", payload, format="json")
     assert response.status_code == 400, response.content
     assert response.json()["opening_hours"]["0"]["opens"] == ["Geef een uur als UU:MM, bijvoorbeeld 09:30."]
+
+
+@pytest.mark.parametrize("header", ["Gent", "", "1.0", "1" * 19])
+def test_x_digibank_header_that_is_no_id_is_400(api_as, alice, header):
+    response = api_as(alice).get(f"{API}/partners/", HTTP_X_DIGIBANK=header)
+    assert response.status_code == 400, response.content
+    assert response.json() == {"X-Digibank": ["Geef het id van een digibank: een geheel getal."]}
+
+
+def test_x_digibank_header_is_declared_as_digits_with_its_400(components):
+    schema = APIClient().get("/api/schema/?format=json").json()
+    operation = schema["paths"][f"{API}/partners/{{id}}/"]["get"]
+    header = next(p for p in operation["parameters"] if p["name"] == "X-Digibank")
+    assert header["schema"] == {"type": "string", "pattern": "^[0-9]{1,18}$"}
+    assert "400" in operation["responses"]
