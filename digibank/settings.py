@@ -198,6 +198,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API reads forms too (the browsable API), but documents JSON: a form cannot say null or nest rows.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # A choice set used by several fields is one named enum in the schema.
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "digibank.clients.models.Language",

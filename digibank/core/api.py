@@ -94,6 +94,11 @@ ERRORS = {
 }
 
 
+# What a database id can be (a 64-bit integer): a filter on an id refuses any other number.
+ID_RANGE = {"minimum": -(2**63), "maximum": 2**63 - 1}
+ID_SCHEMA = {"type": "integer", **ID_RANGE}
+
+
 class ApiSchema(AutoSchema):
     """Documents, next to the answer of each operation, the errors it may give: 400 for a write, a page
         or a filter that takes a number, 401 always (a wrong token is refused even on public operations),
@@ -107,6 +112,14 @@ class ApiSchema(AutoSchema):
             answer = FIELD_ERRORS if code == 400 else ERRORS[code]
             responses.setdefault(str(code), self._get_response_for_code(answer, str(code), direction=direction))
         return responses
+
+    def get_operation(self, *args, **kwargs):
+        """A filter that takes a whole number takes an id: the schema states the range `int_param` allows."""
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            if parameter["in"] == "query" and parameter["schema"] == {"type": "integer"}:
+                parameter["schema"] = dict(ID_SCHEMA)
+        return operation
 
     def error_codes(self) -> list[int]:
         writes = self.method in ("POST", "PUT", "PATCH")

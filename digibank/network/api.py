@@ -16,7 +16,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from digibank.core.api import HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin, TimeOfDayField
+from digibank.core.api import (
+    ID_RANGE,
+    HasPermission,
+    ScopedRelatedField,
+    ScopedSchema,
+    ScopedViewSetMixin,
+    TimeOfDayField,
+)
 from digibank.core.roles import Perm, Role
 from digibank.core.tenancy import Tenancy, tenancy_of
 from digibank.core.text import fold
@@ -48,7 +55,7 @@ def int_param(request, name: str) -> int | None:
         value = int(raw)
     except ValueError:
         raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
-    if not -(2**63) <= value < 2**63:
+    if not ID_RANGE["minimum"] <= value <= ID_RANGE["maximum"]:
         raise exceptions.ValidationError({name: [_("This number is too large to be an id.")]})
     return value
 

@@ -48,3 +48,14 @@ def test_x_digibank_header_is_declared_as_digits_with_its_400(components):
     header = next(p for p in operation["parameters"] if p["name"] == "X-Digibank")
     assert header["schema"] == {"type": "string", "pattern": "^[0-9]{1,18}$"}
     assert "400" in operation["responses"]
+
+
+def test_filters_on_an_id_state_the_range_of_an_id():
+    schema = APIClient().get("/api/schema/?format=json").json()
+    hub = next(p for p in schema["paths"][f"{API}/devices/"]["get"]["parameters"] if p["name"] == "hub")
+    assert hub["schema"] == {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
+
+
+def test_bodies_are_documented_as_json_only(components):
+    schema = APIClient().get("/api/schema/?format=json").json()
+    assert list(schema["paths"][f"{API}/hubs/"]["post"]["requestBody"]["content"]) == ["application/json"]
