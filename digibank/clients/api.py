@@ -4,6 +4,7 @@ record is logged, and every write is one service call, which logs itself."""
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -18,13 +19,19 @@ from digibank.network.models import Partner
 
 from . import selectors, services
 from .models import AccessLog, Client, ClientEvent, Consent, Traits
+from .numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from .numbers import normalise as normalise_number
 from .services import CLIENT_FIELDS, TRAIT_FIELDS
+
+# Optional for a client; when given, a Belgian postal code (the schema states it).
+POSTAL_CODE_OR_NONE = RegexValidator(r"^([0-9]{4})?$", _("A postal code has four digits."))
 
 QUERY = OpenApiParameter(
     "q", str, description="A client number, phone number, e-mail address or (parts of) names; empty: every client."
 )
-CLIENT_FILTER = OpenApiParameter("client", str, description="Only the lines about the client with this number.")
+CLIENT_FILTER = OpenApiParameter(
+    "client", str, pattern=CLIENT_NUMBER_PATTERN, description="Only the lines about the client with this number."
+)
 
 # What identifies the person; an anonymised client shows none of it.
 PERSONAL_FIELDS = (
@@ -58,6 +65,7 @@ class ClientSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["number", "municipality", "status", "registered_at"]
         extra_kwargs = {
+            "postal_code": {"validators": [POSTAL_CODE_OR_NONE]},
             "phone": {"help_text": _("Optional; stored in international form (+32470123456).")},
             "birth_date": {"help_text": _("The date of birth, or else at least `birth_year`. Adults only.")},
         }

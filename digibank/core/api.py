@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
@@ -54,17 +55,26 @@ DIGIBANK_HEADER = OpenApiParameter(
 )
 
 
-class HasPermission(permissions.BasePermission):
+class KnowsDigibank(permissions.IsAuthenticated):
+    """Any signed-in caller; the X-Digibank header, when sent, must be an id (else a 400, not a guess)."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        wished = request.headers.get("X-Digibank")
+        if wished is not None and not re.fullmatch(DIGIBANK_ID, wished.strip(" \t")):
+            raise exceptions.ValidationError({"X-Digibank": [_("Give the id of a digibank: a whole number.")]})
+        return True
+
+
+class HasPermission(KnowsDigibank):
     """The view names `read_permission` and `write_permission`: one permission or a tuple of them,
     any of which suffices. A view that names no write permission is read-only: every other method
     is refused."""
 
     def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
+        if not super().has_permission(request, view):
             return False
-        wished = request.headers.get("X-Digibank")
-        if wished is not None and not re.fullmatch(DIGIBANK_ID, wished.strip(" \t")):
-            raise exceptions.ValidationError({"X-Digibank": [_("Give the id of a digibank: a whole number.")]})
         tenancy = tenancy_of(request)
         safe = request.method in permissions.SAFE_METHODS
         wanted = getattr(view, "read_permission" if safe else "write_permission", "")
@@ -99,6 +109,24 @@ ID_RANGE = {"minimum": -(2**63), "maximum": 2**63 - 1}
 ID_SCHEMA = {"type": "integer", **ID_RANGE}
 
 
+class DecimalAsText(OpenApiSerializerFieldExtension):
+    """A decimal sent as text: drf-spectacular's pattern also allows "", "." and "-", which DRF refuses, and a
+    minus where the field's minimum is 0. The pattern of what DRF reads."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if schema.get("format") == "decimal" and field.max_whole_digits:
+            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+            whole, places = field.max_whole_digits, field.decimal_places
+            fraction = rf"(?:\.[0-9]{{0,{places}}})?|\.[0-9]{{1,{places}}}" if places else ""
+            schema["pattern"] = rf"^{sign}(?:[0-9]{{1,{whole}}}{fraction})$"
+        return schema
+
+
 class ApiSchema(AutoSchema):
     """Documents, next to the answer of each operation, the errors it may give: 400 for a write, a page
         or a filter that takes a number, 401 always (a wrong token is refused even on public operations),
@@ -128,7 +156,8 @@ class ApiSchema(AutoSchema):
             for p in self.get_override_parameters()
         )
         open_to_all = all(
-            type(p) in (permissions.AllowAny, permissions.IsAuthenticated) for p in self.view.get_permissions()
+            type(p) in (permissions.AllowAny, permissions.IsAuthenticated, KnowsDigibank)
+            for p in self.view.get_permissions()
         )
         paged = self._is_list_view() and self._get_paginator()
         codes = [401]

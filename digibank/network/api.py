@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from rest_framework.views import APIView
 from digibank.core.api import (
     ID_RANGE,
     HasPermission,
+    KnowsDigibank,
     ScopedRelatedField,
     ScopedSchema,
     ScopedViewSetMixin,
@@ -94,10 +96,20 @@ class DigibankSerializer(serializers.ModelSerializer):
         read_only_fields = ["slug", "phase", "created_at"]
 
 
+# Shapes the schema states; whether such a municipality exists it cannot.
+POSTAL_CODE = RegexValidator(r"^[0-9]{4}$", _("A postal code has four digits."))
+NIS_CODE = r"^[0-9]{5}$"
+
+
+@extend_schema_field({"type": "string", "pattern": NIS_CODE})
+class NisCodeField(serializers.PrimaryKeyRelatedField):
+    """A municipality named by its NIS code."""
+
+
 class ServiceAreaSerializer(serializers.Serializer):
     service_area = serializers.ListField(
-        child=serializers.RegexField(r"^\d{5}$"),
-        allow_empty=True,
+        child=serializers.RegexField(NIS_CODE),
+        min_length=1,
         max_length=400,
         help_text=_("The NIS codes of every municipality the digibank serves."),
     )
@@ -134,7 +146,7 @@ class OpeningHoursSerializer(serializers.Serializer):
 
 
 class HubSerializer(serializers.ModelSerializer):
-    municipality = serializers.PrimaryKeyRelatedField(
+    municipality = NisCodeField(
         queryset=Municipality.objects.all(),
         required=False,
         allow_null=True,
@@ -151,6 +163,7 @@ class HubSerializer(serializers.ModelSerializer):
         read_only_fields = ["digibank"]
         # As the database's check constraints: a friendly field error instead of a constraint's name.
         extra_kwargs = {
+            "postal_code": {"validators": [POSTAL_CODE]},
             "latitude": {"min_value": 49, "max_value": 52},
             "longitude": {"min_value": 2, "max_value": 7},
         }
@@ -521,6 +534,7 @@ class CoverageView(APIView):
 class MeView(APIView):
     """The caller's tenancy: the digibank they work in now, their roles there, and their choices."""
 
+    permission_classes = [KnowsDigibank]
     schema = ScopedSchema()
 
     @extend_schema(responses=MeSerializer)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rest_framework.test import APIClient
 
+from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from digibank.core.api import TIME_OF_DAY
+from digibank.devices.tags import TAG_PATTERN
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,59 @@ def test_filters_on_an_id_state_the_range_of_an_id():
 def test_bodies_are_documented_as_json_only(components):
     schema = APIClient().get("/api/schema/?format=json").json()
     assert list(schema["paths"][f"{API}/hubs/"]["post"]["requestBody"]["content"]) == ["application/json"]
+
+
+def test_shapes_the_server_checks_are_declared_as_patterns(components):
+    hub = components["HubRequest"]["properties"]
+    assert hub["postal_code"]["pattern"] == "^[0-9]{4}$"
+    assert hub["municipality"]["pattern"] == "^[0-9]{5}$"
+    check_out = components["CheckOutRequest"]["properties"]
+    assert check_out["client"]["pattern"] == CLIENT_NUMBER_PATTERN
+    assert check_out["tags"]["items"]["pattern"] == TAG_PATTERN
+    assert check_out["tags"]["minItems"] == 1
+    assert components["ServiceAreaRequest"]["properties"]["service_area"]["minItems"] == 1
+
+
+@pytest.mark.parametrize("number", ["K7QM-4XRA", "k7qm4xra", "K7QM 4XRA"])
+def test_client_number_pattern_admits_what_a_person_types(number):
+    assert re.fullmatch(CLIENT_NUMBER_PATTERN, number)
+
+
+@pytest.mark.parametrize("postal_code", ["900", "90000", "9ooo"])
+def test_postal_code_that_is_not_four_digits_is_400_with_its_own_message(api_as, alice, postal_code):
+    payload = {"name": "Digipunt Zuid", "street": "Zuidparklaan 1", "postal_code": postal_code}
+    response = api_as(alice).post(f"{API}/hubs/", payload, format="json")
+    assert response.status_code == 400
+    assert "Een postcode heeft vier cijfers." in response.json()["postal_code"]
+
+
+def test_x_digibank_header_that_is_no_id_is_400_on_me_too(api_as, alice):
+    response = api_as(alice).get(f"{API}/me/", HTTP_X_DIGIBANK="Gent")
+    assert response.status_code == 400
+
+
+def test_period_of_the_figures_states_its_years():
+    schema = APIClient().get("/api/schema/?format=json").json()
+    start = next(p for p in schema["paths"][f"{API}/circularity/"]["get"]["parameters"] if p["name"] == "start")
+    assert start["schema"] == {"type": "string", "format": "date", "pattern": "^(20[0-9]{2}|2100)-"}
+
+
+@pytest.mark.parametrize("query", ["start=", "end=", "start=1999-12-31"])
+def test_period_that_is_empty_or_outside_its_years_is_400(api_as, alice, query):
+    assert api_as(alice).get(f"{API}/circularity/?{query}").status_code == 400
+
+
+def test_empty_choice_filter_is_400(api_as, alice):
+    assert api_as(alice).get(f"{API}/repairs/?status=").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("text", "read"), [("12", True), ("12.5", True), (".5", True), ("", False), (".", False), ("-", False)]
+)
+def test_decimal_pattern_admits_what_drf_reads(components, text, read):
+    pattern = components["CheckOutRequest"]["properties"]["monthly_income"]["pattern"]
+    assert bool(re.fullmatch(pattern.strip("^$"), text)) is read
+
+
+def test_decimal_with_minimum_zero_has_no_minus_in_its_pattern(components):
+    assert not components["CheckOutRequest"]["properties"]["monthly_income"]["pattern"].startswith("^-")
