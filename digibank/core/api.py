@@ -110,8 +110,9 @@ ID_SCHEMA = {"type": "integer", **ID_RANGE}
 
 
 class DecimalAsText(OpenApiSerializerFieldExtension):
-    """A decimal sent as text: drf-spectacular's pattern also allows "", "." and "-", which DRF refuses, and a
-    minus where the field's minimum is 0. The pattern of what DRF reads."""
+    """A decimal sent as text: drf-spectacular's pattern also allows "", "." and "-", which DRF refuses, and
+    states no range. The pattern of what DRF reads: no minus when the minimum is 0 or more, and a range
+    between two whole numbers (a latitude, a screen size) spelled out."""
 
     target_class = "rest_framework.fields.DecimalField"
     match_subclasses = True
@@ -120,11 +121,21 @@ class DecimalAsText(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         field = self.target
         if schema.get("format") == "decimal" and field.max_whole_digits:
-            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
-            whole, places = field.max_whole_digits, field.decimal_places
-            fraction = rf"(?:\.[0-9]{{0,{places}}})?|\.[0-9]{{1,{places}}}" if places else ""
-            schema["pattern"] = rf"^{sign}(?:[0-9]{{1,{whole}}}{fraction})$"
+            schema["pattern"] = decimal_pattern(
+                field.max_whole_digits, field.decimal_places, field.min_value, field.max_value
+            )
         return schema
+
+
+def decimal_pattern(whole: int, places: int, least=None, most=None) -> str:
+    fraction = rf"(?:\.[0-9]{{0,{places}}})?" if places else ""
+    if least is not None and most is not None and least == int(least) >= 0 and most == int(most) <= least + 200:
+        zero = rf"(?:\.0{{0,{places}}})?" if places else ""
+        below = "|".join(str(n) for n in range(int(least), int(most)))
+        return rf"^(?:(?:{below}){fraction}|{int(most)}{zero})$" if below else rf"^{int(most)}{zero}$"
+    sign = "" if least is not None and least >= 0 else "-?"
+    only_fraction = rf"|\.[0-9]{{1,{places}}}" if places else ""
+    return rf"^{sign}(?:[0-9]{{1,{whole}}}{fraction}{only_fraction})$"
 
 
 class ApiSchema(AutoSchema):

@@ -10,9 +10,11 @@ clients' access log as every read of a person's record is."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone
@@ -94,11 +96,18 @@ def clean_query(raw: str) -> str:
     return raw.replace("\x00", "").strip()[:100]
 
 
-# The shapes the schema states. The services read a number or tag as typed (normalise) and refuse what is
-# none, or what names no row: a check character and a row the schema cannot state.
+NOT_A_CLIENT_NUMBER = _("This is not a client number, e.g. K7QM-4XRA.")
+
+
+# The shapes the schema states; a check character and the row a number names it cannot. A client number is
+# held to its pattern here, an asset tag by the services (normalise_tag), whose message names the tag.
 @extend_schema_field({"type": "string", "pattern": CLIENT_NUMBER_PATTERN, "maxLength": 20})
 class ClientNumberField(serializers.CharField):
     """The number on a client's card, as typed or scanned."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(CLIENT_NUMBER_PATTERN, NOT_A_CLIENT_NUMBER))
 
 
 @extend_schema_field({"type": "string", "pattern": TAG_PATTERN, "maxLength": 40})
@@ -127,9 +136,11 @@ def bool_param(request, name: str) -> bool:
 
 def client_param(request, tenancy: Tenancy, name: str = "client") -> Client | None:
     """The client named by the number on their card in a filter; None when not given."""
-    raw = clean_query(request.query_params.get(name, ""))
-    if not raw:
+    if name not in request.query_params:
         return None
+    raw = request.query_params[name]
+    if not re.fullmatch(CLIENT_NUMBER_PATTERN, raw):
+        raise exceptions.ValidationError({name: [NOT_A_CLIENT_NUMBER]})
     client = find_client(tenancy, raw)
     if client is None:
         raise exceptions.ValidationError({name: [_("No client of your digibank has this number.")]})

@@ -51,7 +51,7 @@ def own_digibank(tenancy: Tenancy) -> Digibank:
 def int_param(request, name: str) -> int | None:
     """A filter on an id. A number no database id can have is refused: SQLite cannot even compare it."""
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
     try:
         value = int(raw)

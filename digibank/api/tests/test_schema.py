@@ -119,3 +119,9 @@ def test_decimal_pattern_admits_what_drf_reads(components, text, read):
 
 def test_decimal_with_minimum_zero_has_no_minus_in_its_pattern(components):
     assert not components["CheckOutRequest"]["properties"]["monthly_income"]["pattern"].startswith("^-")
+
+
+def test_latitude_is_declared_within_belgium(components):
+    pattern = components["HubRequest"]["properties"]["latitude"]["pattern"]
+    for text, inside in [("51.05", True), ("49", True), ("52.000000", True), ("52.1", False), ("48.9", False)]:
+        assert bool(re.fullmatch(pattern.strip("^$"), text)) is inside, text
