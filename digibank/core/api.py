@@ -111,8 +111,8 @@ ID_SCHEMA = {"type": "integer", **ID_RANGE}
 
 class DecimalAsText(OpenApiSerializerFieldExtension):
     """A decimal sent as text: drf-spectacular's pattern also allows "", "." and "-", which DRF refuses, and
-    states no range. The pattern of what DRF reads: no minus when the minimum is 0 or more, and a range
-    between two whole numbers (a latitude, a screen size) spelled out."""
+    states no range. The pattern of what DRF reads: no minus when the minimum is 0 or more, a range between
+    two whole numbers (a latitude, a screen size) spelled out, and a blank text as null where null is allowed."""
 
     target_class = "rest_framework.fields.DecimalField"
     match_subclasses = True
@@ -121,9 +121,9 @@ class DecimalAsText(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         field = self.target
         if schema.get("format") == "decimal" and field.max_whole_digits:
-            schema["pattern"] = decimal_pattern(
-                field.max_whole_digits, field.decimal_places, field.min_value, field.max_value
-            )
+            pattern = decimal_pattern(field.max_whole_digits, field.decimal_places, field.min_value, field.max_value)
+            # DRF reads a blank text as null where the field takes null.
+            schema["pattern"] = f"^(?:{pattern[1:-1]})?$" if field.allow_null else pattern
         return schema
 
 

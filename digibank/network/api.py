@@ -198,7 +198,11 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MembershipGrantSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    # A new account's user name is its e-mail address: the characters and length a user name allows.
+    email = serializers.EmailField(
+        max_length=150,
+        validators=[RegexValidator(r"^[A-Za-z0-9_.@+-]+$", _("Use only letters, digits and . @ + - _ here."))],
+    )
     role = serializers.ChoiceField(choices=Role.choices)
     first_name = serializers.CharField(
         max_length=150, required=False, allow_blank=True, help_text=_("Only needed for a new account.")

@@ -125,3 +125,15 @@ def test_latitude_is_declared_within_belgium(components):
     pattern = components["HubRequest"]["properties"]["latitude"]["pattern"]
     for text, inside in [("51.05", True), ("49", True), ("52.000000", True), ("52.1", False), ("48.9", False)]:
         assert bool(re.fullmatch(pattern.strip("^$"), text)) is inside, text
+
+
+def test_new_account_email_a_user_name_cannot_hold_is_400_not_refused_later(api_as, alice):
+    body = {"email": "jan!de#smet@example.be", "role": "desk", "first_name": "Jan"}
+    response = api_as(alice).post(f"{API}/memberships/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"email": ["Gebruik hier alleen letters, cijfers en . @ + - _."]}
+
+
+def test_blank_decimal_that_may_be_null_fits_its_pattern(components):
+    pattern = components["HubRequest"]["properties"]["longitude"]["pattern"]
+    assert re.fullmatch(pattern.strip("^$"), "")
