@@ -127,6 +127,20 @@ class DecimalAsText(OpenApiSerializerFieldExtension):
         return schema
 
 
+class TextWithoutNul(OpenApiSerializerFieldExtension):
+    """DRF refuses a NUL character in every text field (PostgreSQL cannot store one): a text field without a
+    pattern of its own says so in the schema."""
+
+    target_class = "rest_framework.fields.CharField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema):
+            schema["pattern"] = "^[^\\u0000]*$"
+        return schema
+
+
 def decimal_pattern(whole: int, places: int, least=None, most=None) -> str:
     fraction = rf"(?:\.[0-9]{{0,{places}}})?" if places else ""
     if least is not None and most is not None and least == int(least) >= 0 and most == int(most) <= least + 200:

@@ -96,6 +96,10 @@ class DigibankSerializer(serializers.ModelSerializer):
         read_only_fields = ["slug", "phase", "created_at"]
 
 
+ACCOUNT_EMAIL = (
+    r"^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*"  # the name: letters, digits and _ + -, dots between
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{1,62}[A-Za-z0-9]$"  # a domain with a dot
+)
 # Shapes the schema states; whether such a municipality exists it cannot.
 POSTAL_CODE = RegexValidator(r"^[0-9]{4}$", _("A postal code has four digits."))
 NIS_CODE = r"^[0-9]{5}$"
@@ -198,10 +202,16 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MembershipGrantSerializer(serializers.Serializer):
-    # A new account's user name is its e-mail address: the characters and length a user name allows.
+    # A new account's user name is its e-mail address: the characters and length a user name allows, in the
+    # shape Django's e-mail validator takes (a domain with a dot), which `format: email` alone does not say.
     email = serializers.EmailField(
         max_length=150,
-        validators=[RegexValidator(r"^[A-Za-z0-9_.@+-]+$", _("Use only letters, digits and . @ + - _ here."))],
+        validators=[
+            RegexValidator(
+                ACCOUNT_EMAIL,
+                _("Give an e-mail address like jan@example.be, with only letters, digits and . _ + - before the @."),
+            )
+        ],
     )
     role = serializers.ChoiceField(choices=Role.choices)
     first_name = serializers.CharField(

@@ -131,9 +131,25 @@ def test_new_account_email_a_user_name_cannot_hold_is_400_not_refused_later(api_
     body = {"email": "jan!de#smet@example.be", "role": "desk", "first_name": "Jan"}
     response = api_as(alice).post(f"{API}/memberships/", body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"email": ["Gebruik hier alleen letters, cijfers en . @ + - _."]}
+    assert response.json() == {
+        "email": ["Geef een e-mailadres zoals jan@voorbeeld.be, met alleen letters, cijfers en . _ + - voor de @."]
+    }
 
 
 def test_blank_decimal_that_may_be_null_fits_its_pattern(components):
     pattern = components["HubRequest"]["properties"]["longitude"]["pattern"]
     assert re.fullmatch(pattern.strip("^$"), "")
+
+
+def test_text_fields_say_they_take_no_nul_character(components):
+    assert components["DonorRequest"]["properties"]["name"]["pattern"] == "^[^\\u0000]*$"
+
+
+@pytest.mark.parametrize("email", ["jan@localhost", "jan@example.b-"])
+def test_new_account_email_without_a_domain_django_takes_is_refused_by_its_pattern(api_as, alice, email):
+    response = api_as(alice).post(f"{API}/memberships/", {"email": email, "role": "desk", "first_name": "Jan"})
+    assert response.status_code == 400
+    assert (
+        "Geef een e-mailadres zoals jan@voorbeeld.be, met alleen letters, cijfers en . _ + - voor de @."
+        in response.json()["email"]
+    )
