@@ -6,6 +6,7 @@ import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
@@ -128,16 +129,19 @@ class DecimalAsText(OpenApiSerializerFieldExtension):
 
 
 class TextWithoutNul(OpenApiSerializerFieldExtension):
-    """DRF refuses a NUL character in every text field (PostgreSQL cannot store one): a text field without a
-    pattern of its own says so in the schema."""
+    """DRF refuses a NUL character in every text field it reads (PostgreSQL cannot store one): a text field
+    without a pattern of its own says so in the schema of requests."""
 
     target_class = "rest_framework.fields.CharField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        if schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema):
-            schema["pattern"] = "^[^\\u0000]*$"
+        own = {"pattern", "format", "enum"} & set(schema) or any(
+            isinstance(v, RegexValidator) for v in self.target.validators
+        )
+        if direction == "request" and schema.get("type") == "string" and not own:
+            schema["pattern"] = "^[^\\u0000]+$"  # a blank text, where allowed, is an alternative of its own
         return schema
 
 
