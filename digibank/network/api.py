@@ -98,7 +98,7 @@ class DigibankSerializer(serializers.ModelSerializer):
 
 ACCOUNT_EMAIL = (
     r"^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*"  # the name: letters, digits and _ + -, dots between
-    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{1,62}[A-Za-z0-9]$"  # a domain with a dot
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"  # a domain, its last part letters
 )
 # Shapes the schema states; whether such a municipality exists it cannot.
 POSTAL_CODE = RegexValidator(r"^[0-9]{4}$", _("A postal code has four digits."))
