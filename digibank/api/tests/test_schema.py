@@ -153,3 +153,10 @@ def test_new_account_email_without_a_domain_django_takes_is_refused_by_its_patte
         "Geef een e-mailadres zoals jan@voorbeeld.be, met alleen letters, cijfers en . _ + - voor de @."
         in response.json()["email"]
     )
+
+
+def test_new_account_email_longer_than_its_format_allows_before_the_at_is_400(api_as, alice):
+    body = {"email": f"{'j' * 65}@example.be", "role": "desk", "first_name": "Jan"}
+    response = api_as(alice).post(f"{API}/memberships/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"email": ["Het deel voor de @ telt hoogstens 64 tekens."]}
