@@ -201,6 +201,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "digibank.core.parsers.JSONParser",
+        "digibank.core.parsers.FormParser",
+        "digibank.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "digibank.core.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "digibank.core.api.ApiSchema",
     "EXCEPTION_HANDLER": "digibank.core.api.exception_handler",
@@ -214,6 +219,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API reads forms too (the browsable API), but documents JSON: a form cannot say null or nest rows.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # A choice set used by several fields is one named enum in the schema.
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "digibank.clients.models.Language",

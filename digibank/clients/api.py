@@ -4,6 +4,9 @@ record is logged, and every write is one service call, which logs itself."""
 
 from __future__ import annotations
 
+import re
+
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -18,13 +21,19 @@ from digibank.network.models import Partner
 
 from . import selectors, services
 from .models import AccessLog, Client, ClientEvent, Consent, Traits
+from .numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from .numbers import normalise as normalise_number
 from .services import CLIENT_FIELDS, TRAIT_FIELDS
+
+# Optional for a client (DRF lets a blank one pass); when given, a Belgian postal code, as the schema states.
+POSTAL_CODE = RegexValidator(r"^[0-9]{4}$", _("A postal code has four digits."))
 
 QUERY = OpenApiParameter(
     "q", str, description="A client number, phone number, e-mail address or (parts of) names; empty: every client."
 )
-CLIENT_FILTER = OpenApiParameter("client", str, description="Only the lines about the client with this number.")
+CLIENT_FILTER = OpenApiParameter(
+    "client", str, pattern=CLIENT_NUMBER_PATTERN, description="Only the lines about the client with this number."
+)
 
 # What identifies the person; an anonymised client shows none of it.
 PERSONAL_FIELDS = (
@@ -58,6 +67,7 @@ class ClientSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["number", "municipality", "status", "registered_at"]
         extra_kwargs = {
+            "postal_code": {"validators": [POSTAL_CODE]},
             "phone": {"help_text": _("Optional; stored in international form (+32470123456).")},
             "birth_date": {"help_text": _("The date of birth, or else at least `birth_year`. Adults only.")},
         }
@@ -351,10 +361,10 @@ class AccessLogViewSet(OwnDigibankMixin, mixins.ListModelMixin, viewsets.Generic
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        raw = clean_query(self.request.query_params.get("client", ""))
-        if not raw:
+        if "client" not in self.request.query_params:
             return queryset
-        number = normalise_number(raw)
+        raw = self.request.query_params["client"]
+        number = normalise_number(raw) if re.fullmatch(CLIENT_NUMBER_PATTERN, raw) else ""
         if not number:
             raise exceptions.ValidationError({"client": [_("This is not a client number, e.g. K7QM-4XRA.")]})
         return queryset.filter(client__number=number)

@@ -8,6 +8,12 @@ import secrets
 ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
 
+# A client number as the API takes it: its eight characters in either case, with or without the dash (or a
+# space). The schema states this shape; the check character it cannot.
+_CHARACTER = "[" + ALPHABET + "".join(ch for ch in ALPHABET if ch.isalpha()).lower() + "]"
+PATTERN = rf"^{_CHARACTER}{{4}}[- ]?{_CHARACTER}{{4}}$"
+
+
 def check_character(body: str) -> str:
     """Luhn mod N over the alphabet: catches every single wrong character and most swaps."""
     n = len(ALPHABET)

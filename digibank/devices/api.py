@@ -10,9 +10,11 @@ clients' access log as every read of a person's record is."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone
@@ -34,6 +36,7 @@ from rest_framework.views import APIView
 from digibank.clients import selectors as client_selectors
 from digibank.clients import services as client_services
 from digibank.clients.models import AccessLog, Client
+from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from digibank.clients.numbers import normalise as normalise_number
 from digibank.core.api import FIELD_ERRORS, HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin
 from digibank.core.roles import Perm
@@ -67,7 +70,7 @@ from .models import (
     StockTakeScan,
 )
 from .stock import hubs_of, stock_summary, stocktake_result
-from .tags import normalise_tag
+from .tags import TAG_PATTERN, normalise_tag
 
 # Who sees what: the stock without borrowers; loans and what names a borrower; the waiting list.
 DEVICE_READ = Perm.DEVICES_VIEW
@@ -93,10 +96,29 @@ def clean_query(raw: str) -> str:
     return raw.replace("\x00", "").strip()[:100]
 
 
+NOT_A_CLIENT_NUMBER = _("This is not a client number, e.g. K7QM-4XRA.")
+
+
+# The shapes the schema states; a check character and the row a number names it cannot. A client number is
+# held to its pattern here, an asset tag by the services (normalise_tag), whose message names the tag.
+@extend_schema_field({"type": "string", "pattern": CLIENT_NUMBER_PATTERN, "maxLength": 20})
+class ClientNumberField(serializers.CharField):
+    """The number on a client's card, as typed or scanned."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(CLIENT_NUMBER_PATTERN, NOT_A_CLIENT_NUMBER))
+
+
+@extend_schema_field({"type": "string", "pattern": TAG_PATTERN, "maxLength": 40})
+class AssetTagField(serializers.CharField):
+    """A device's asset tag, as typed or scanned."""
+
+
 def choice_param(request, name: str, choices) -> str:
-    """A filter that must be one of the choices ('' when not given); anything else is a 400."""
-    raw = request.query_params.get(name, "")
-    if raw == "":
+    """A filter that must be one of the choices ('' when not given); anything else, empty too, is a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
         return ""
     if raw not in {value for value, _label in choices}:
         raise exceptions.ValidationError({name: [_("“%(value)s” is not one of the choices.") % {"value": raw[:40]}]})
@@ -114,9 +136,11 @@ def bool_param(request, name: str) -> bool:
 
 def client_param(request, tenancy: Tenancy, name: str = "client") -> Client | None:
     """The client named by the number on their card in a filter; None when not given."""
-    raw = clean_query(request.query_params.get(name, ""))
-    if not raw:
+    if name not in request.query_params:
         return None
+    raw = request.query_params[name]
+    if not re.fullmatch(CLIENT_NUMBER_PATTERN, raw):
+        raise exceptions.ValidationError({name: [NOT_A_CLIENT_NUMBER]})
     client = find_client(tenancy, raw)
     if client is None:
         raise exceptions.ValidationError({name: [_("No client of your digibank has this number.")]})
@@ -146,7 +170,10 @@ GRADE_FILTER = OpenApiParameter("grade", str, enum=Grade.values, description="On
 DEVICE_QUERY = OpenApiParameter("q", str, description="An asset tag (as scanned or typed) or a serial number.")
 LOAN_STATUS_FILTER = OpenApiParameter("status", str, enum=Loan.Status.values, description="Only loans in this status.")
 OVERDUE_FILTER = OpenApiParameter("overdue", bool, description="Only loans in progress past their due date.")
-CLIENT_FILTER = OpenApiParameter("client", str, description="Only those of the client with this number.")
+CLIENT_FILTER = OpenApiParameter(
+    "client", str, pattern=CLIENT_NUMBER_PATTERN, description="Only those of the client with this number."
+)
+
 INCIDENT_STATUS_FILTER = OpenApiParameter("status", str, enum=Incident.Status.values)
 REQUEST_KIND_FILTER = OpenApiParameter("kind", str, enum=Kind.values, description="Only requests for this type.")
 REQUEST_STATUS_FILTER = OpenApiParameter("status", str, enum=DeviceRequest.Status.values)
@@ -339,8 +366,9 @@ class RepairCloseSerializer(serializers.Serializer):
 
 
 class HandOverSerializer(serializers.Serializer):
-    client = serializers.CharField(
-        max_length=20, help_text=_("The number on the card of the client who keeps the device, e.g. K7QM-4XRA.")
+    client = ClientNumberField(
+        max_length=20,
+        help_text=_("The number on the card of the client who keeps the device, e.g. K7QM-4XRA."),
     )
     note = serializers.CharField(
         max_length=300, allow_blank=True, default="", help_text=_("Why the client may keep it.")
@@ -450,10 +478,11 @@ class LoanSerializer(serializers.ModelSerializer):
 
 
 class CheckOutSerializer(serializers.Serializer):
-    client = serializers.CharField(max_length=20, help_text=_("The client number on the card, e.g. K7QM-4XRA."))
+    client = ClientNumberField(max_length=20, help_text=_("The client number on the card, e.g. K7QM-4XRA."))
     hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("The hub where the loan is handed over."))
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=AssetTagField(max_length=40),
+        min_length=1,
         max_length=50,
         help_text=_("The asset tags of the device and its accessories, as scanned or typed."),
     )
@@ -479,7 +508,7 @@ class CheckOutSerializer(serializers.Serializer):
 
 
 class ReturnedItemSerializer(serializers.Serializer):
-    tag = serializers.CharField(max_length=40, help_text=_("The asset tag of a device of the loan."))
+    tag = AssetTagField(max_length=40, help_text=_("The asset tag of a device of the loan."))
     present = serializers.BooleanField(default=True, help_text=_("False: it did not come back."))
     condition = serializers.ChoiceField(choices=Condition.choices, default=Condition.GOOD)
     damage = serializers.CharField(max_length=500, allow_blank=True, default="")
@@ -542,7 +571,7 @@ class IncidentCloseSerializer(serializers.Serializer):
 
 
 class IncidentReportSerializer(serializers.Serializer):
-    tag = serializers.CharField(max_length=40, help_text=_("The asset tag of the device of the loan."))
+    tag = AssetTagField(max_length=40, help_text=_("The asset tag of the device of the loan."))
     kind = serializers.ChoiceField(choices=REPORT_KINDS, help_text=_("Lost or stolen: the device leaves the stock."))
     description = serializers.CharField(
         max_length=500,
@@ -557,7 +586,8 @@ class PartnerBookingSerializer(serializers.Serializer):
     hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("The hub where the set is picked up."))
     starts_on = serializers.DateField(help_text=_("The day the set is picked up."))
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=AssetTagField(max_length=40),
+        min_length=1,
         max_length=200,
         help_text=_("The asset tags of every device of the set, as scanned or typed."),
     )
@@ -615,7 +645,7 @@ class DeviceRequestSerializer(serializers.ModelSerializer):
 
 
 class DeviceRequestCreateSerializer(serializers.Serializer):
-    client = serializers.CharField(max_length=20, help_text=_("The client number on the card, e.g. K7QM-4XRA."))
+    client = ClientNumberField(max_length=20, help_text=_("The client number on the card, e.g. K7QM-4XRA."))
     hub = ScopedRelatedField(queryset=Hub.objects.all())
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in REQUESTABLE_KINDS])
     urgent_partner = ScopedRelatedField(

@@ -15,6 +15,11 @@ LOAN = "L"
 CERTIFICATE = "W"
 
 
+# An asset tag as the API takes it: as printed, in either case, with or without the dashes (or spaces).
+_CHARACTER = "[" + ALPHABET + "".join(ch for ch in ALPHABET if ch.isalpha()).lower() + "]"
+TAG_PATTERN = rf"^[{TAG}{TAG.lower()}][- ]?{_CHARACTER}{{4}}[- ]?{_CHARACTER}{{4}}$"
+
+
 def new_code(prefix: str) -> str:
     """A random code like 'T-K7QM-4XRA'."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(7))

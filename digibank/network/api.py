@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from digibank.core.api import HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin
+from digibank.core.api import (
+    ID_RANGE,
+    HasPermission,
+    KnowsDigibank,
+    ScopedRelatedField,
+    ScopedSchema,
+    ScopedViewSetMixin,
+    TimeOfDayField,
+)
 from digibank.core.roles import Perm, Role
 from digibank.core.tenancy import Tenancy, tenancy_of
 from digibank.core.text import fold
@@ -42,13 +51,13 @@ def own_digibank(tenancy: Tenancy) -> Digibank:
 def int_param(request, name: str) -> int | None:
     """A filter on an id. A number no database id can have is refused: SQLite cannot even compare it."""
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
     try:
         value = int(raw)
     except ValueError:
         raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
-    if not -(2**63) <= value < 2**63:
+    if not ID_RANGE["minimum"] <= value <= ID_RANGE["maximum"]:
         raise exceptions.ValidationError({name: [_("This number is too large to be an id.")]})
     return value
 
@@ -87,10 +96,24 @@ class DigibankSerializer(serializers.ModelSerializer):
         read_only_fields = ["slug", "phase", "created_at"]
 
 
+ACCOUNT_EMAIL = (
+    r"^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*"  # the name: letters, digits and _ + -, dots between
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"  # a domain, its last part letters
+)
+# Shapes the schema states; whether such a municipality exists it cannot.
+POSTAL_CODE = RegexValidator(r"^[0-9]{4}$", _("A postal code has four digits."))
+NIS_CODE = r"^[0-9]{5}$"
+
+
+@extend_schema_field({"type": "string", "pattern": NIS_CODE})
+class NisCodeField(serializers.PrimaryKeyRelatedField):
+    """A municipality named by its NIS code."""
+
+
 class ServiceAreaSerializer(serializers.Serializer):
     service_area = serializers.ListField(
-        child=serializers.RegexField(r"^\d{5}$"),
-        allow_empty=True,
+        child=serializers.RegexField(NIS_CODE),
+        min_length=1,
         max_length=400,
         help_text=_("The NIS codes of every municipality the digibank serves."),
     )
@@ -115,8 +138,8 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 class OpeningHoursSerializer(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=Weekday.choices)
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    opens = TimeOfDayField()
+    closes = TimeOfDayField()
 
     def validate(self, attrs):
         # DRF passes a PATCH's `partial` on to nested rows; but a PATCH replaces the week whole.
@@ -127,7 +150,7 @@ class OpeningHoursSerializer(serializers.Serializer):
 
 
 class HubSerializer(serializers.ModelSerializer):
-    municipality = serializers.PrimaryKeyRelatedField(
+    municipality = NisCodeField(
         queryset=Municipality.objects.all(),
         required=False,
         allow_null=True,
@@ -144,6 +167,7 @@ class HubSerializer(serializers.ModelSerializer):
         read_only_fields = ["digibank"]
         # As the database's check constraints: a friendly field error instead of a constraint's name.
         extra_kwargs = {
+            "postal_code": {"validators": [POSTAL_CODE]},
             "latitude": {"min_value": 49, "max_value": 52},
             "longitude": {"min_value": 2, "max_value": 7},
         }
@@ -154,6 +178,8 @@ class HubSerializer(serializers.ModelSerializer):
 
 class HubExceptionSerializer(serializers.ModelSerializer):
     hub = ScopedRelatedField(queryset=Hub.objects.all())
+    opens = TimeOfDayField(required=False, allow_null=True)
+    closes = TimeOfDayField(required=False, allow_null=True)
 
     class Meta:
         model = HubException
@@ -176,13 +202,29 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MembershipGrantSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    # A new account's user name is its e-mail address: the characters and length a user name allows, in the
+    # shape Django's e-mail validator takes (a domain with a dot), which `format: email` alone does not say.
+    email = serializers.EmailField(
+        max_length=150,
+        validators=[
+            RegexValidator(
+                ACCOUNT_EMAIL,
+                _("Give an e-mail address like jan@example.be, with only letters, digits and . _ + - before the @."),
+            )
+        ],
+    )
     role = serializers.ChoiceField(choices=Role.choices)
     first_name = serializers.CharField(
         max_length=150, required=False, allow_blank=True, help_text=_("Only needed for a new account.")
     )
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     partner = ScopedRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
+
+    def validate_email(self, email: str) -> str:
+        # As the schema's `format: email` says (RFC 5321); Django's validator lets a longer one pass.
+        if len(email.partition("@")[0]) > 64:
+            raise serializers.ValidationError(_("The part before the @ is at most 64 characters."))
+        return email
 
     def validate_partner(self, partner: Partner | None) -> Partner | None:
         if partner is not None and not partner.is_active:
@@ -191,8 +233,8 @@ class MembershipGrantSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    opens = TimeOfDayField()
+    closes = TimeOfDayField()
 
 
 class DayHoursSerializer(serializers.Serializer):
@@ -518,6 +560,7 @@ class CoverageView(APIView):
 class MeView(APIView):
     """The caller's tenancy: the digibank they work in now, their roles there, and their choices."""
 
+    permission_classes = [KnowsDigibank]
     schema = ScopedSchema()
 
     @extend_schema(responses=MeSerializer)

@@ -459,11 +459,15 @@ def test_device_not_ready_is_400(api_as, bob, krook, sebastien, received):
 
 def test_unknown_client_number_is_400(api_as, bob, krook, laptop, digibank_b):
     jef = ClientFactory(digibank=digibank_b, postal_code="2300")
-    for number in ("K7QM-4XRB", "nonsense", jef.number):
+    for number, message in [
+        ("K7QM-4XRB", "not a client number"),  # B is no character of a client number: not even the shape
+        ("nonsense", "not a client number"),
+        (jef.number, "No client of your digibank"),
+    ]:
         body = {"client": number, "hub": krook.pk, "tags": [laptop.asset_tag]}
         response = api_as(bob).post(f"{API}/loans/", body, format="json")
         assert response.status_code == 400
-        assert "No client of your digibank" in response.json()["client"][0]
+        assert message in response.json()["client"][0]
     assert not Loan.objects.exists()
 
 
