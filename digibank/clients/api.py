@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from digibank.core.api import FIELD_ERRORS, ScopedRelatedField, ScopedViewSetMixin
 from digibank.core.roles import Perm
+from digibank.core.validators import multi_line_text
 from digibank.network.api import own_digibank
 from digibank.network.models import Partner
 
@@ -154,7 +155,9 @@ class ClientEventSerializer(serializers.ModelSerializer):
 
 
 class AnonymiseSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, help_text=_("Why: the person asked, or retention."))
+    reason = serializers.CharField(
+        validators=[multi_line_text], max_length=200, help_text=_("Why: the person asked, or retention.")
+    )
 
 
 class AccessLogSerializer(serializers.ModelSerializer):

@@ -41,6 +41,7 @@ from digibank.clients.numbers import normalise as normalise_number
 from digibank.core.api import FIELD_ERRORS, HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin
 from digibank.core.roles import Perm
 from digibank.core.tenancy import Tenancy, tenancy_of
+from digibank.core.validators import multi_line_text, single_line_text
 from digibank.network.api import int_param, own_digibank
 from digibank.network.models import Hub, Partner
 
@@ -283,7 +284,11 @@ class TransitionSerializer(serializers.Serializer):
         choices=Grade.choices, allow_blank=True, default="", help_text=_("Needed to become ready.")
     )
     note = serializers.CharField(
-        max_length=300, allow_blank=True, default="", help_text=_("Needed to retire a device: why.")
+        validators=[multi_line_text],
+        max_length=300,
+        allow_blank=True,
+        default="",
+        help_text=_("Needed to retire a device: why."),
     )
 
 
@@ -360,8 +365,8 @@ class RepairTicketSerializer(serializers.ModelSerializer):
 
 
 class RepairCloseSerializer(serializers.Serializer):
-    work_done = serializers.CharField(max_length=5000, help_text=_("What was done."))
-    parts_used = serializers.CharField(max_length=300, allow_blank=True, default="")
+    work_done = serializers.CharField(validators=[multi_line_text], max_length=5000, help_text=_("What was done."))
+    parts_used = serializers.CharField(validators=[multi_line_text], max_length=300, allow_blank=True, default="")
     minutes_spent = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
 
 
@@ -371,13 +376,17 @@ class HandOverSerializer(serializers.Serializer):
         help_text=_("The number on the card of the client who keeps the device, e.g. K7QM-4XRA."),
     )
     note = serializers.CharField(
-        max_length=300, allow_blank=True, default="", help_text=_("Why the client may keep it.")
+        validators=[multi_line_text],
+        max_length=300,
+        allow_blank=True,
+        default="",
+        help_text=_("Why the client may keep it."),
     )
 
 
 class TransferSerializer(serializers.Serializer):
     hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("A hub of the device's digibank."))
-    note = serializers.CharField(max_length=300, allow_blank=True, default="")
+    note = serializers.CharField(validators=[multi_line_text], max_length=300, allow_blank=True, default="")
 
 
 class RecycleSerializer(serializers.Serializer):
@@ -499,7 +508,7 @@ class CheckOutSerializer(serializers.Serializer):
         help_text=_("The household's income per year or per month, as the lending rules' income_period says."),
     )
     training_done = serializers.BooleanField(default=False, help_text=_("The training asked was completed."))
-    goals_plan = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    goals_plan = serializers.CharField(validators=[multi_line_text], max_length=2000, allow_blank=True, default="")
     deposit_payment = serializers.ChoiceField(
         choices=[c for c in Loan.DepositPayment.choices if c[0]],
         required=False,
@@ -511,7 +520,7 @@ class ReturnedItemSerializer(serializers.Serializer):
     tag = AssetTagField(max_length=40, help_text=_("The asset tag of a device of the loan."))
     present = serializers.BooleanField(default=True, help_text=_("False: it did not come back."))
     condition = serializers.ChoiceField(choices=Condition.choices, default=Condition.GOOD)
-    damage = serializers.CharField(max_length=500, allow_blank=True, default="")
+    damage = serializers.CharField(validators=[multi_line_text], max_length=500, allow_blank=True, default="")
 
 
 class CheckInSerializer(serializers.Serializer):
@@ -526,7 +535,7 @@ class CheckInSerializer(serializers.Serializer):
     missing_kind = serializers.ChoiceField(
         choices=MISSING_KINDS, default=Incident.Kind.MISSING_PART, help_text=_("What happened to what is missing.")
     )
-    note = serializers.CharField(max_length=500, allow_blank=True, default="")
+    note = serializers.CharField(validators=[multi_line_text], max_length=500, allow_blank=True, default="")
 
     def validate_items(self, items: list[dict]) -> list[dict]:
         tags = [normalise_tag(item["tag"]) or item["tag"] for item in items]
@@ -536,7 +545,9 @@ class CheckInSerializer(serializers.Serializer):
 
 
 class SignSerializer(serializers.Serializer):
-    signed_by_name = serializers.CharField(max_length=200, help_text=_("The name as the client wrote it."))
+    signed_by_name = serializers.CharField(
+        validators=[single_line_text], max_length=200, help_text=_("The name as the client wrote it.")
+    )
 
 
 class IncidentSerializer(serializers.ModelSerializer):
@@ -567,13 +578,14 @@ class IncidentSerializer(serializers.ModelSerializer):
 
 
 class IncidentCloseSerializer(serializers.Serializer):
-    resolution = serializers.CharField(max_length=300, help_text=_("How it was settled."))
+    resolution = serializers.CharField(validators=[multi_line_text], max_length=300, help_text=_("How it was settled."))
 
 
 class IncidentReportSerializer(serializers.Serializer):
     tag = AssetTagField(max_length=40, help_text=_("The asset tag of the device of the loan."))
     kind = serializers.ChoiceField(choices=REPORT_KINDS, help_text=_("Lost or stolen: the device leaves the stock."))
     description = serializers.CharField(
+        validators=[multi_line_text],
         max_length=500,
         allow_blank=True,
         default="",
@@ -595,7 +607,11 @@ class PartnerBookingSerializer(serializers.Serializer):
 
 class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=300, allow_blank=True, default="", help_text=_("Why the booking is cancelled.")
+        validators=[multi_line_text],
+        max_length=300,
+        allow_blank=True,
+        default="",
+        help_text=_("Why the booking is cancelled."),
     )
 
 
@@ -654,7 +670,7 @@ class DeviceRequestCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The referring partner that says the need is urgent."),
     )
-    urgent_reason = serializers.CharField(max_length=300, allow_blank=True, default="")
+    urgent_reason = serializers.CharField(validators=[multi_line_text], max_length=300, allow_blank=True, default="")
 
 
 class QueueMoveSerializer(serializers.Serializer):
@@ -664,7 +680,9 @@ class QueueMoveSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The request to go just before; null or left out: to the end of the queue."),
     )
-    reason = serializers.CharField(max_length=500, help_text=_("Why this person moves; it is kept."))
+    reason = serializers.CharField(
+        validators=[multi_line_text], max_length=500, help_text=_("Why this person moves; it is kept.")
+    )
 
 
 class OfferSerializer(serializers.ModelSerializer):

@@ -29,6 +29,7 @@ from digibank.core.api import (
 from digibank.core.roles import Perm, Role
 from digibank.core.tenancy import Tenancy, tenancy_of
 from digibank.core.text import fold
+from digibank.core.validators import single_line_text
 
 from . import selectors, services
 from .models import Digibank, Hub, HubException, Membership, Municipality, Partner, Weekday
@@ -215,9 +216,13 @@ class MembershipGrantSerializer(serializers.Serializer):
     )
     role = serializers.ChoiceField(choices=Role.choices)
     first_name = serializers.CharField(
-        max_length=150, required=False, allow_blank=True, help_text=_("Only needed for a new account.")
+        validators=[single_line_text],
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        help_text=_("Only needed for a new account."),
     )
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(validators=[single_line_text], max_length=150, required=False, allow_blank=True)
     partner = ScopedRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
 
     def validate_email(self, email: str) -> str:

@@ -160,3 +160,32 @@ def test_new_account_email_longer_than_its_format_allows_before_the_at_is_400(ap
     response = api_as(alice).post(f"{API}/memberships/", body, format="json")
     assert response.status_code == 400
     assert response.json() == {"email": ["Het deel voor de @ telt hoogstens 64 tekens."]}
+
+
+def _ecma_to_python(pattern: str) -> re.Pattern:
+    return re.compile(pattern.replace("$", r"\Z"))
+
+
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [
+        ("ClientRegisterRequest", "last_name"),
+        ("MembershipGrantRequest", "last_name"),
+        ("AnonymiseRequest", "reason"),
+        ("DeviceRequest", "serial_number"),
+        ("RepairCloseRequest", "work_done"),
+        ("RepairCloseRequest", "parts_used"),
+        ("SignRequest", "signed_by_name"),
+        ("CheckOutRequest", "goals_plan"),
+        ("IncidentCloseRequest", "resolution"),
+        ("QueueMoveRequest", "reason"),
+    ],
+)
+def test_texts_state_that_they_take_no_control_or_direction_characters(components, component, field):
+    """The server refuses them (core.validators); a request body the schema allows must not be refused."""
+    declared = components[component]["properties"][field]
+    alternatives = declared.get("oneOf", [declared])
+    pattern = _ecma_to_python(next(a["pattern"] for a in alternatives if "pattern" in a))
+    assert pattern.search("Zoë D'Hondt-Van den Broeck")
+    for spoof in ("Jan\u202esneeP", "Kras\x1b[2J", "a\x00b"):
+        assert not pattern.search(spoof), (component, field, spoof)
