@@ -53,6 +53,19 @@ def test_the_callers_own_choice_of_workers_is_kept(args):
     assert _dev().pytest_args(args, 2) == args
 
 
+def test_the_whole_suite_spread_over_the_cores_fuzzes_the_api_in_one_process_after_it():
+    assert _dev().pytest_runs(["-q"], 2) == [
+        ["-n", "2", "--dist", "loadgroup", "-q", "--ignore", "tests/test_api_fuzz.py"],
+        ["-q", "-n", "0", "tests/test_api_fuzz.py"],
+    ]
+
+
+def test_named_tests_or_one_process_make_one_run():
+    assert _dev().pytest_runs(["tests/test_dev.py"], 2) == [["-n", "2", "--dist", "loadgroup", "tests/test_dev.py"]]
+    assert _dev().pytest_runs(["-n", "0"], 2) == [["-n", "0"]]
+    assert _dev().pytest_runs([], 1) == [[]]
+
+
 def _ci_steps(script):
     """Runs `script` in bash after sourcing .ci/steps.sh, as .ci/run does."""
     return subprocess.run(
