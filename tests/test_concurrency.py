@@ -17,7 +17,9 @@ from digibank.network import services
 from digibank.network.models import Membership, Partner
 from digibank.network.tests.factories import UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# One xdist worker runs them all: up to fifty threads each hold a connection, and two workers racing
+# at once could pass PostgreSQL's max_connections (100 by default).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("concurrency")]
 RACERS = 12
 
 
