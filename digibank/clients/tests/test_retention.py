@@ -125,8 +125,14 @@ def test_the_job_runs_at_once_on_the_immediate_backend(digibank_a, settings):
 
 
 def dump_everything() -> str:
+    """Every table, but the reference data of places and municipalities: their names are no one's
+    ("Sint-Margriete" holds "griet") and they are the same before and after an erasure."""
     out = io.StringIO()
-    call_command("dumpdata", stdout=out)
+    call_command(
+        "dumpdata",
+        exclude=["network.Place", "network.Municipality", "network.PostalCode", "network.FormerMunicipality"],
+        stdout=out,
+    )
     # Re-encoded without \\u escapes, so "Sébastien" is found however the serializer wrote it.
     return json.dumps(json.loads(out.getvalue()), ensure_ascii=False).lower()
 
