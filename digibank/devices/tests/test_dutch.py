@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from digibank.clients.tests.factories import ClientFactory
-from digibank.devices.lifecycle import State
 from digibank.devices import services
+from digibank.devices.lifecycle import State
 from digibank.devices.models import Device, Donor, Loan
 from digibank.devices.tests.factories import DeviceFactory
 from digibank.network.tests.factories import HubFactory
