@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.core.models import VersionedText
 from digibank.core.tenancy import ScopedManager
 from digibank.core.text import fold, fold_joined
 from digibank.core.validators import multi_line_text, single_line_text
@@ -178,20 +179,13 @@ class Traits(models.Model):
         return f"traits of {self.client_id}"
 
 
-class PrivacyNotice(models.Model):
+class PrivacyNotice(VersionedText):
     """A digibank's privacy notice in plain Dutch. Versions are never changed once published."""
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="privacy_notices")
-    version = models.PositiveIntegerField()
     text = models.TextField(_("text"), validators=[multi_line_text])
-    published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = ScopedManager()
-    tenant_path = "digibank_id"
-
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionedText.Meta):
         constraints = [models.UniqueConstraint(fields=["digibank", "version"], name="privacy_notice_version_once")]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 import operator
 from functools import reduce
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from digibank.core.tenancy import Tenancy
@@ -36,7 +37,7 @@ def client_search(tenancy: Tenancy, query: str) -> QuerySet[Client]:
     if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 2:
         try:
             return clients.filter(phone=validation.normalise_phone(text))
-        except Exception:  # noqa: BLE001 - not a phone number after all: search names
+        except ValidationError:  # not a phone number after all: search names
             pass
     words = fold(text).split()
     # Each word starts a name word: "seb" finds Sébastien, "broeck" finds Van den Broeck. A name is
@@ -92,7 +93,7 @@ def possible_duplicates(
     if phone:
         try:
             condition |= Q(phone=validation.normalise_phone(phone))
-        except Exception:  # noqa: BLE001 - an impossible number matches nobody
+        except ValidationError:  # an impossible number matches nobody
             pass
     return clients.filter(condition)
 

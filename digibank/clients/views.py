@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,8 +16,16 @@ from django.views import generic
 
 from digibank.core.pdf import own_style_sources
 from digibank.core.roles import Perm
-from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
-from digibank.network.models import Digibank
+from digibank.core.views import (
+    ButtonView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    StaffView,
+    add_service_errors,
+    submit,
+)
+from digibank.network.selectors import own_digibank
 
 from . import card, retention, rights, selectors, services
 from .forms import (
@@ -73,10 +82,6 @@ def _log_read(view, client: Client, what: str) -> None:
     )
 
 
-def _own_digibank(tenancy) -> Digibank:
-    return get_object_or_404(Digibank.objects.visible_to(tenancy), pk=tenancy.digibank_id)
-
-
 class ClientSearch(ScopedListView):
     """The desk's start page: one box. A scanned card number opens the record at once."""
 
@@ -120,10 +125,10 @@ class ClientRegister(StaffView, generic.View):
         return render(self.request, self.template_name, {"form": form, "duplicates": duplicates}, status=status)
 
     def get(self, request):
-        return self.render_form(ClientRegisterForm(digibank=_own_digibank(self.tenancy)))
+        return self.render_form(ClientRegisterForm(digibank=own_digibank(self.tenancy)))
 
     def post(self, request):
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         form = ClientRegisterForm(request.POST, digibank=digibank)
         if not form.is_valid():
             return self.render_form(form, status=400)
@@ -296,21 +301,18 @@ class ConsentGive(StaffView, ActiveClientMixin, generic.View):
         return redirect("clients:client", pk=client.pk)
 
 
-class ConsentWithdraw(StaffView, ScopedMixin, generic.View):
+class ConsentWithdraw(ButtonView):
     """Withdraw a consent; withdrawing the one for traits deletes the traits."""
 
     permission = Perm.CLIENTS_MANAGE
     model = Consent
+    success = gettext_lazy("Consent withdrawn.")
 
-    def post(self, request, pk):
-        consent = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            services.consent_withdraw(consent=consent, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Consent withdrawn."))
-        return redirect("clients:client", pk=consent.client_id)
+    def act(self, obj):
+        services.consent_withdraw(consent=obj, actor=self.request.user)
+
+    def back(self, obj):
+        return reverse("clients:client", kwargs={"pk": obj.client_id})
 
 
 class ClientErase(StaffView, ActiveClientMixin, generic.View):
@@ -410,7 +412,7 @@ class PrivacyNoticeCurrent(StaffView, generic.View):
     template_name = "clients/privacy_notice.html"
 
     def render_page(self, form=None, status=200):
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         notice = services.current_notice(digibank=digibank, actor=self.request.user)
         versions = PrivacyNotice.objects.visible_to(self.tenancy).select_related("published_by")
         can_publish = self.tenancy.can(Perm.CLIENTS_AUDIT)
@@ -432,7 +434,7 @@ class PrivacyNoticeCurrent(StaffView, generic.View):
         if form.is_valid():
             try:
                 notice = services.privacy_notice_publish(
-                    digibank=_own_digibank(self.tenancy), text=form.cleaned_data["text"], actor=request.user
+                    digibank=own_digibank(self.tenancy), text=form.cleaned_data["text"], actor=request.user
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -459,7 +461,7 @@ class RetentionOverview(StaffView, generic.View):
     template_name = "clients/retention.html"
 
     def render_page(self, form=None, status=200):
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         due = Paginator(retention.clients_due(digibank), 50).get_page(self.request.GET.get("page"))
         services.log_access(
             actor=self.request.user, digibank_id=digibank.pk, action=AccessLog.Action.READ, what="retention list"
@@ -478,7 +480,7 @@ class RetentionOverview(StaffView, generic.View):
 
     def post(self, request):
         form = RetentionPolicyForm(request.POST)
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         if submit(
             request,
             form,

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import DepartmentRole
+from .tenancy import ScopedManager
 from .validators import single_line_text
 
 
@@ -27,3 +30,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class VersionedText(models.Model):
+    """A text a digibank publishes in versions (a privacy notice, a loan agreement). A version is
+    never changed once published: what was agreed keeps pointing to it. Each kind declares its
+    `digibank` (with its own related name), its `text` and the one-version-once constraint;
+    `core.services.latest_version` and `publish_version` read and write them."""
+
+    version = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
+    tenant_path = "digibank_id"
+
+    class Meta:
+        abstract = True
+        ordering = ["-version"]

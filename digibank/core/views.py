@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import generic
 
@@ -55,6 +55,35 @@ class ScopedListView(StaffView, ScopedMixin, generic.ListView):
 
 class ScopedDetailView(StaffView, ScopedMixin, generic.DetailView):
     pass
+
+
+class ButtonView(StaffView, ScopedMixin, generic.View):
+    """One button, no input: run the service on the object, say how it went (a refusal as an
+    error message), back to where the button was."""
+
+    success: Any = ""
+
+    def load(self, pk):
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def act(self, obj) -> object:
+        raise NotImplementedError
+
+    def back(self, obj) -> str:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        obj = self.load(pk)
+        try:
+            self.act(obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.success_message(obj))
+        return redirect(self.back(obj))
+
+    def success_message(self, obj) -> str:
+        return str(self.success)
 
 
 def submit(request, form, action: Callable[[dict[str, Any]], object], success: str) -> bool:

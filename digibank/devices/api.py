@@ -1586,9 +1586,17 @@ class StockTakeViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.Retrieve
             raise DjangoValidationError({"hub": error.messages}) from None
         return self.answer(StockTakeSerializer, self.reread(stocktake), status=201)
 
-    @extend_schema(request=ScanSerializer, responses={201: StockTakeScanSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(responses=StockTakeScanSerializer(many=True))
+    @action(detail=True, methods=["get"])
     def scans(self, request, pk=None):
+        """The labels scanned so far, newest first, each with the device it names (null: unknown)."""
+        stocktake = self.get_object()
+        page = self.paginate_queryset(StockTakeScan.objects.filter(stocktake=stocktake).order_by("-scanned_at", "-pk"))
+        return self.get_paginated_response(StockTakeScanSerializer(page, many=True).data)
+
+    @extend_schema(request=ScanSerializer, responses={201: StockTakeScanSerializer})
+    @scans.mapping.post
+    def scan_record(self, request, pk=None):
         """Record one scanned label. A code that is no device of the digibank is kept too: the result
         shows it as unknown. The same label twice is refused."""
         stocktake = self.get_object()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
@@ -18,7 +19,7 @@ class State(models.TextChoices):
     READY = "ready", _("ready")
     RESERVED = "reserved", _("reserved")
     ON_LOAN = "on_loan", _("on loan")
-    RETURNED = "returned", _("returned")
+    RETURNED = "returned", pgettext_lazy("device state", "returned")
     RETIRED = "retired", _("retired")
     RECYCLED = "recycled", _("recycled")
     HANDED_OVER = "handed_over", _("handed over for good")

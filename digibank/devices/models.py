@@ -17,9 +17,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from digibank.clients.models import Client
+from digibank.core.models import VersionedText
 from digibank.core.tenancy import ScopedManager
 from digibank.core.validators import multi_line_text, single_line_text
 from digibank.network.models import Digibank, Hub, Partner, validate_enterprise_number
@@ -381,20 +383,13 @@ class ReadyCheck(models.Model):
         return f"{self.device_id} {self.checked_at:%Y-%m-%d}"
 
 
-class AgreementText(models.Model):
+class AgreementText(VersionedText):
     """The loan agreement a client signs, versioned: each loan keeps the version it was signed under."""
 
     digibank = models.ForeignKey(Digibank, on_delete=models.PROTECT, related_name="agreements")
-    version = models.PositiveIntegerField()
     text = models.TextField(_("agreement text"), validators=[multi_line_text])
-    published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = ScopedManager()
-    tenant_path = "digibank_id"
-
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionedText.Meta):
         constraints = [
             models.UniqueConstraint(fields=["digibank", "version"], name="agreement_version_unique"),
         ]
@@ -534,14 +529,14 @@ class Loan(models.Model):
     class Status(models.TextChoices):
         RESERVED = "reserved", _("reserved")
         ON_LOAN = "on_loan", _("on loan")
-        RETURNED = "returned", _("returned")
+        RETURNED = "returned", pgettext_lazy("loan status", "returned")
         HANDED_OVER = "handed_over", _("handed over for good")
         CANCELLED = "cancelled", _("cancelled")
 
     class Deposit(models.TextChoices):
         NONE = "none", _("no deposit")
         HELD = "held", _("held")
-        RETURNED = "returned", _("returned")
+        RETURNED = "returned", pgettext_lazy("deposit", "returned")
         KEPT = "kept", _("kept")
 
     class DepositPayment(models.TextChoices):
@@ -612,10 +607,6 @@ class Loan(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status == self.Status.ON_LOAN and self.due_on < (today or timezone.localdate())

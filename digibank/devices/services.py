@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -90,7 +90,14 @@ def donor_create(
         enterprise_number=vat.compact(enterprise_number) if enterprise_number.strip() else "",
         email=email.strip().lower(),
     )
-    save_checked(donor, actor=actor)
+    try:
+        save_checked(donor, actor=actor)
+    except ValidationError as error:
+        errors = error.message_dict
+        # A donor's only non-field rule is its name once per digibank: say so next to the name.
+        if errors.pop(NON_FIELD_ERRORS, None):
+            errors.setdefault("name", []).append(_("Your digibank already has a donor with this name."))
+        raise ValidationError(errors) from None
     return donor
 
 

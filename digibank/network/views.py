@@ -11,12 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from digibank.core.roles import Perm
 from digibank.core.startpage import panels_for
 from digibank.core.tenancy import choose_digibank
-from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
+from digibank.core.views import (
+    ButtonView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    StaffView,
+    add_service_errors,
+    submit,
+)
 
 from . import selectors, services
 from .forms import (
@@ -49,7 +58,7 @@ class Home(StaffView, generic.TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        digibank = Digibank.objects.visible_to(self.tenancy).get(pk=self.tenancy.digibank_id)
+        digibank = selectors.own_digibank(self.tenancy)
         return super().get_context_data(digibank=digibank, panels=panels_for(self.tenancy), **kwargs)
 
 
@@ -101,7 +110,7 @@ class PartnerCreate(StaffView, generic.FormView):
     template_name = "network/partner_form.html"
 
     def form_valid(self, form):
-        digibank = get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=self.tenancy.digibank_id)
+        digibank = selectors.own_digibank(self.tenancy)
         try:
             partner = services.partner_create(digibank=digibank, actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -179,7 +188,7 @@ class HubEditMixin:
         )
 
     def digibank(self):
-        return get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=self.tenancy.digibank_id)
+        return selectors.own_digibank(self.tenancy)
 
 
 class HubCreate(StaffView, HubEditMixin, generic.View):
@@ -285,7 +294,7 @@ class DigibankSettings(StaffView, generic.View):
     template_name = "network/digibank_settings.html"
 
     def digibank(self):
-        return get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=self.tenancy.digibank_id)
+        return selectors.own_digibank(self.tenancy)
 
     def render_page(self, digibank, form=None, area=None, status=200):
         form = form or DigibankForm(instance=digibank)
@@ -349,7 +358,7 @@ class MembershipCreate(StaffView, generic.FormView):
     template_name = "network/membership_form.html"
 
     def digibank(self):
-        return get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=self.tenancy.digibank_id)
+        return selectors.own_digibank(self.tenancy)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "digibank": self.digibank()}
@@ -373,19 +382,16 @@ class MembershipCreate(StaffView, generic.FormView):
         return redirect("staff:members")
 
 
-class MembershipEnd(StaffView, ScopedMixin, generic.View):
+class MembershipEnd(ButtonView):
     permission = Perm.MEMBERS_MANAGE
     model = Membership
+    success = gettext_lazy("Role ended.")
 
-    def post(self, request, pk):
-        membership = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            services.membership_end(membership=membership, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Role ended."))
-        return redirect("staff:members")
+    def act(self, obj):
+        services.membership_end(membership=obj, actor=self.request.user)
+
+    def back(self, obj):
+        return reverse("staff:members")
 
 
 # The Department -------------------------------------------------------------------------------

@@ -143,6 +143,36 @@ def test_device_bank_lists_are_accessible_on_a_narrow_phone(device_bank, alice, 
             assert_accessible(page)
 
 
+# The wide tables of the other apps: network, clients, and the Department's figures (impact).
+STAFF_TABLES = [
+    "/staff/knooppunten/",
+    "/staff/knooppunten/{hub}/",
+    "/staff/knooppunten/{hub}/wijzig/",
+    "/staff/partners/",
+    "/staff/rollen/",
+    "/staff/clienten/?q={client}",
+    "/staff/clienten/{client_pk}/",
+    "/staff/clienten/bewaartermijn/",
+    "/staff/clienten/toegangslog/",
+]
+DEPARTMENT_TABLES = ["/staff/departement/", "/staff/departement/dekking/", "/staff/departement/bereik/"]
+
+
+def test_every_app_s_wide_tables_are_keyboard_scrollable_on_a_narrow_phone(hub, alice, bob, dave, new_page):
+    """Not only the device bank's: each scroll box of a staff or Department page can be reached by
+    keyboard and is named (axe's scrollable-region-focusable and aria checks)."""
+    client = ClientFactory(digibank=hub.digibank, registered_by=bob, postal_code="9000")
+    for user, paths in ((alice, STAFF_TABLES), (dave, DEPARTMENT_TABLES)):
+        page = new_page(viewport={"width": 360, "height": 740})
+        log_in(page, user)
+        for path in paths:
+            path = path.format(hub=hub.pk, client=client.number, client_pk=client.pk)
+            response = page.goto(path)
+            assert response.status == 200, f"{path} answered {response.status} for {user}"
+            assert page.locator(".table-scroll").count() > 0, f"{path} shows no table"
+            assert_accessible(page)
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -47,17 +47,12 @@ class ClientCardField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class ClientCardForm(forms.Form):
-    """Step 1 at the desk: the scanner types the client number and Enter."""
+class ClientCardMixin:
+    """A desk form with a `card` field: the number scanned or typed names a client of this
+    digibank, put in cleaned_data["client"]."""
 
-    card = ClientCardField(
-        help_text=_("Scan the client card, or type the client number."),
-        widget=forms.TextInput(attrs={**SCAN, "autofocus": True}),
-    )
-
-    def __init__(self, *args, tenancy: Tenancy, **kwargs):
-        self.tenancy = tenancy
-        super().__init__(*args, **kwargs)
+    tenancy: Tenancy
+    cleaned_data: dict[str, Any]
 
     def clean_card(self) -> str:
         number = normalise_number(self.cleaned_data["card"])
@@ -70,7 +65,20 @@ class ClientCardForm(forms.Form):
         return number
 
 
-class LendForm(forms.Form):
+class ClientCardForm(ClientCardMixin, forms.Form):
+    """Step 1 at the desk: the scanner types the client number and Enter."""
+
+    card = ClientCardField(
+        help_text=_("Scan the client card, or type the client number."),
+        widget=forms.TextInput(attrs={**SCAN, "autofocus": True}),
+    )
+
+    def __init__(self, *args, tenancy: Tenancy, **kwargs):
+        self.tenancy = tenancy
+        super().__init__(*args, **kwargs)
+
+
+class LendForm(ClientCardMixin, forms.Form):
     """Step 2: the scanned labels (a device and its accessories, one bundle) and only the
     questions the digibank's rules ask."""
 
@@ -164,13 +172,6 @@ class LendForm(forms.Form):
         return [
             self[name] for name in ("increased_allowance", "household_size", "household_income") if name in self.fields
         ]
-
-    def clean_card(self) -> str:
-        client = _find_client(self.tenancy, self.cleaned_data["card"])
-        if client is None:
-            raise forms.ValidationError(NOT_FOUND)
-        self.cleaned_data["client"] = client
-        return client.number
 
     def codes(self) -> list[str]:
         return _scanned_lines(self.cleaned_data.get("tags", ""))
@@ -384,7 +385,7 @@ class IncidentCloseForm(forms.Form):
     )
 
 
-class RequestForm(forms.Form):
+class RequestForm(ClientCardMixin, forms.Form):
     """Put a client on the waiting list for a type of device at a hub."""
 
     card = ClientCardField(
@@ -410,16 +411,6 @@ class RequestForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["hub"]).queryset = hubs
         partners = Partner.objects.filter(digibank=digibank, left_on__isnull=True).order_by("name")
         cast(forms.ModelChoiceField, self.fields["urgent_partner"]).queryset = partners
-
-    def clean_card(self) -> str:
-        number = normalise_number(self.cleaned_data["card"])
-        if not number:
-            raise forms.ValidationError(NOT_A_NUMBER)
-        client = _find_client(self.tenancy, number)
-        if client is None:
-            raise forms.ValidationError(NOT_FOUND)
-        self.cleaned_data["client"] = client
-        return number
 
     def clean(self):
         data = super().clean()

@@ -1284,6 +1284,26 @@ def test_second_stocktake_at_a_hub_a_label_twice_or_a_hub_of_another_digibank_is
     assert api.post(f"{API}/stocktakes/{stocktake}/scans/", {"code": " "}, format="json").status_code == 400
 
 
+def test_stocktake_scans_are_read_newest_first_in_pages_and_only_by_the_digibank(
+    api_as, tom, bob, carol, krook, laptop
+):
+    stocktake = services.stocktake_start(hub=krook, actor=tom)
+    services.stocktake_scan(stocktake=stocktake, code=laptop.asset_tag, actor=tom)
+    services.stocktake_scan(stocktake=stocktake, code=NOBODYS_TAG, actor=tom)
+
+    page = api_as(bob).get(f"{API}/stocktakes/{stocktake.pk}/scans/")
+
+    assert page.status_code == 200, page.json()
+    assert page.json()["count"] == 2
+    assert [(s["scanned"], s["device"]) for s in page.json()["results"]] == [
+        (NOBODYS_TAG, None),
+        (laptop.asset_tag, laptop.pk),
+    ]
+    assert api_as(carol).get(f"{API}/stocktakes/{stocktake.pk}/scans/").status_code == 404
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()["paths"]
+    assert {"get", "post"} <= set(schema["/api/v1/stocktakes/{id}/scans/"])
+
+
 def test_stocktake_list_filters(api_as, tom, krook, melle):
     services.stocktake_start(hub=krook, actor=tom)
     done = services.stocktake_start(hub=melle, actor=tom)
@@ -1453,7 +1473,7 @@ def test_schema_documents_the_new_paths_and_the_pdfs():
         "agreements/{id}/": {"get"},
         "stocktakes/": {"get", "post"},
         "stocktakes/{id}/": {"get"},
-        "stocktakes/{id}/scans/": {"post"},
+        "stocktakes/{id}/scans/": {"get", "post"},
         "stocktakes/{id}/close/": {"post"},
         "stocktakes/{id}/result/": {"get"},
         "stock/": {"get"},

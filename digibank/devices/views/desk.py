@@ -26,8 +26,17 @@ from django.views import generic
 from digibank.clients.models import AccessLog, Client
 from digibank.clients.services import log_access
 from digibank.core.roles import Perm
-from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
-from digibank.network.models import Digibank, Partner
+from digibank.core.views import (
+    ButtonView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    StaffView,
+    add_service_errors,
+    submit,
+)
+from digibank.network.models import Partner
+from digibank.network.selectors import own_digibank
 
 from .. import selectors, services
 from ..forms.desk import (
@@ -53,10 +62,6 @@ from ..lifecycle import State, holds_data
 from ..models import AgreementText, DeviceRequest, Incident, LendingRules, Loan, Offer
 
 
-def _own_digibank(tenancy) -> Digibank:
-    return get_object_or_404(Digibank.objects.visible_to(tenancy), pk=tenancy.digibank_id)
-
-
 def _log_read(request, client: Client | None, what: str) -> None:
     if client is None:
         return
@@ -68,10 +73,6 @@ def _log_read(request, client: Client | None, what: str) -> None:
 def _log_list(request, tenancy, what: str) -> None:
     """A list of borrowers' names: logged as a read of the digibank's records, naming nobody."""
     log_access(actor=request.user, digibank_id=tenancy.digibank_id, action=AccessLog.Action.READ, what=what)
-
-
-def _error_message(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def desk_url(client: Client | None, tags: Sequence[str] = ()) -> str:
@@ -99,7 +100,7 @@ def render_desk(
     checked: bool = False,
     status: int = 200,
 ):
-    digibank = _own_digibank(tenancy)
+    digibank = own_digibank(tenancy)
     rules = services.rules_for(digibank)
     context: dict[str, Any] = {
         "card_form": card_form,
@@ -143,7 +144,7 @@ class Desk(StaffView, generic.View):
     permission = Perm.LOANS_MANAGE
 
     def get(self, request):
-        rules = services.rules_for(_own_digibank(self.tenancy))
+        rules = services.rules_for(own_digibank(self.tenancy))
         bound = bool(request.GET.get("card", "").strip())
         card_form = ClientCardForm(request.GET if bound else None, tenancy=self.tenancy)
         client = card_form.cleaned_data["client"] if bound and card_form.is_valid() else None
@@ -165,7 +166,7 @@ class Desk(StaffView, generic.View):
         )
 
     def post(self, request):
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         rules = services.rules_for(digibank)
         form = LendForm(request.POST, tenancy=self.tenancy, rules=rules)
         card_form = ClientCardForm(tenancy=self.tenancy, initial={"card": request.POST.get("card", "")})
@@ -448,33 +449,8 @@ class LoanCancel(LoanFormAction):
         return services.reservation_cancel(loan=loan, actor=self.request.user, reason=data["reason"])
 
 
-class ButtonAction(StaffView, ScopedMixin, generic.View):
-    """One button, no input: run the service, say how it went, back to where the button was."""
-
+class ButtonAction(ButtonView):
     permission = Perm.LOANS_MANAGE
-    success: Any = ""
-
-    def load(self, pk):
-        return get_object_or_404(self.get_queryset(), pk=pk)
-
-    def act(self, obj) -> object:
-        raise NotImplementedError
-
-    def back(self, obj) -> str:
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        obj = self.load(pk)
-        try:
-            self.act(obj)
-        except ValidationError as error:
-            messages.error(request, _error_message(error))
-        else:
-            messages.success(request, self.success_message(obj))
-        return redirect(self.back(obj))
-
-    def success_message(self, obj) -> str:
-        return str(self.success)
 
 
 class LoanExtend(ButtonAction):
@@ -666,7 +642,7 @@ class RequestList(ScopedListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.digibank = _own_digibank(self.tenancy)
+        self.digibank = own_digibank(self.tenancy)
         self.filter_form = RequestFilterForm(self.request.GET or None, digibank=self.digibank)
         data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
         hub = data.get("hub")
@@ -680,7 +656,7 @@ class RequestList(ScopedListView):
         )
 
     def post(self, request, *args, **kwargs):
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         form = RequestForm(request.POST, tenancy=self.tenancy, digibank=digibank)
         made: dict[str, DeviceRequest] = {}
 
@@ -803,14 +779,14 @@ class BookingNew(StaffView, generic.View):
     template_name = "devices/desk/booking_form.html"
 
     def render_form(self, form, status=200):
-        rules = services.rules_for(_own_digibank(self.tenancy))
+        rules = services.rules_for(own_digibank(self.tenancy))
         return render(self.request, self.template_name, {"form": form, "rules": rules}, status=status)
 
     def get(self, request):
-        return self.render_form(BookingForm(digibank=_own_digibank(self.tenancy)))
+        return self.render_form(BookingForm(digibank=own_digibank(self.tenancy)))
 
     def post(self, request):
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         form = BookingForm(request.POST, digibank=digibank)
         if not form.is_valid():
             return self.render_form(form, status=400)
@@ -864,7 +840,7 @@ class Rules(StaffView, generic.View):
     template_name = "devices/desk/rules.html"
 
     def render_page(self, rules_form=None, agreement_form=None, status=200):
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         rules = services.rules_for(digibank)
         can_edit = self.tenancy.can(Perm.LENDING_RULES)
         agreements = list(AgreementText.objects.visible_to(self.tenancy).select_related("published_by")[:10])
@@ -896,7 +872,7 @@ class Rules(StaffView, generic.View):
     def post(self, request):
         if not self.tenancy.can(Perm.LENDING_RULES):
             raise PermissionDenied
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         form = RulesForm(request.POST, instance=services.rules_for(digibank))
         if submit(
             request,
@@ -916,7 +892,7 @@ class AgreementPublish(Rules):
 
     def post(self, request):
         form = AgreementForm(request.POST)
-        digibank = _own_digibank(self.tenancy)
+        digibank = own_digibank(self.tenancy)
         if submit(
             request,
             form,

@@ -25,8 +25,17 @@ from django.views import generic
 from digibank.clients.models import AccessLog
 from digibank.clients.services import log_access
 from digibank.core.roles import Perm
-from digibank.core.views import ScopedDetailView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
-from digibank.network.models import Digibank, Partner
+from digibank.core.views import (
+    ButtonView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    StaffView,
+    add_service_errors,
+    submit,
+)
+from digibank.network.models import Partner
+from digibank.network.selectors import own_digibank
 
 from .. import services
 from ..forms.stock import (
@@ -71,10 +80,6 @@ ERASABLE_STATES = (State.RECEIVED, State.WIPING, State.RETURNED, State.IN_REPAIR
 # repair goes with a ticket that says what is wrong, and "wiped" comes with a passed erasure.
 NOT_A_BUTTON = (State.READY, State.RETIRED, State.IN_REPAIR, State.WIPED)
 MOVE_LABELS: dict[str, Any] = {State.WIPING: gettext_lazy("Start wiping")}
-
-
-def own_digibank(tenancy) -> Digibank:
-    return get_object_or_404(Digibank.objects.visible_to(tenancy), pk=tenancy.digibank_id)
 
 
 def keep_query(request, drop: str = "page") -> str:
@@ -823,16 +828,13 @@ class StockTakeDetail(WritesNeedManage, StaffView, ScopedMixin, generic.View):
         return self.render_page(stocktake, form, status=400)
 
 
-class StockTakeClose(StaffView, ScopedMixin, generic.View):
+class StockTakeClose(ButtonView):
     permission = Perm.DEVICES_MANAGE
     model = StockTake
+    success = gettext_lazy("The stock-take is finished.")
 
-    def post(self, request, pk):
-        stocktake = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            services.stocktake_close(stocktake=stocktake, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The stock-take is finished."))
-        return redirect("devices:stocktake", pk=stocktake.pk)
+    def act(self, obj):
+        services.stocktake_close(stocktake=obj, actor=self.request.user)
+
+    def back(self, obj):
+        return reverse("devices:stocktake", kwargs={"pk": obj.pk})
