@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digibank.core.services import latest_version, publish_version
+from digibank.core.services import latest_version, publish_version, version_to_show
 from digibank.core.tenancy import Tenancy
 from digibank.network.models import Digibank
 from digibank.network.selectors import municipality_for_postal_code
@@ -59,6 +59,11 @@ def record_event(
 def current_notice(*, digibank: Digibank, actor) -> PrivacyNotice:
     """The digibank's latest privacy notice; a first one in plain Dutch is published when there is none."""
     return latest_version(PrivacyNotice, digibank=digibank, first_text=DEFAULT_NOTICE, actor=actor)
+
+
+def notice_to_show(*, digibank: Digibank) -> PrivacyNotice:
+    """The privacy notice a page shows; reading it writes nothing (the first is made on first use)."""
+    return version_to_show(PrivacyNotice, digibank=digibank, first_text=DEFAULT_NOTICE)
 
 
 def privacy_notice_publish(*, digibank: Digibank, text: str, actor) -> PrivacyNotice:

@@ -413,7 +413,7 @@ class PrivacyNoticeCurrent(StaffView, generic.View):
 
     def render_page(self, form=None, status=200):
         digibank = own_digibank(self.tenancy)
-        notice = services.current_notice(digibank=digibank, actor=self.request.user)
+        notice = services.notice_to_show(digibank=digibank)
         versions = PrivacyNotice.objects.visible_to(self.tenancy).select_related("published_by")
         can_publish = self.tenancy.can(Perm.CLIENTS_AUDIT)
         context = {

@@ -56,6 +56,13 @@ def latest_version(model, *, digibank, first_text: str, actor):
     return latest
 
 
+def version_to_show(model, *, digibank, first_text: str):
+    """What a page shows of a versioned text, without writing: the latest version, or `first_text`
+    unsaved as version 1 until the first use or publication makes it."""
+    latest = model.objects.filter(digibank=digibank).order_by("-version").first()
+    return latest or model(digibank=digibank, version=1, text=first_text)
+
+
 def publish_version(model, *, digibank, text: str, actor):
     """A new version of a versioned text; earlier versions stay, with what was agreed under them.
     The caller refuses an empty text with its own message."""

@@ -30,6 +30,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,6 +40,7 @@ from digibank.clients.models import AccessLog, Client
 from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from digibank.clients.numbers import normalise as normalise_number
 from digibank.core.api import FIELD_ERRORS, HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin
+from digibank.core.pagination import Pagination
 from digibank.core.roles import Perm
 from digibank.core.tenancy import Tenancy, tenancy_of
 from digibank.core.validators import multi_line_text, single_line_text
@@ -737,11 +739,6 @@ class StockRowSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=State.choices)
     grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True)
     count = serializers.IntegerField()
-
-
-class StockSummarySerializer(serializers.Serializer):
-    total = serializers.IntegerField(help_text=_("Every device the digibank holds (not recycled or handed over)."))
-    rows = StockRowSerializer(many=True, help_text=_("How many per hub, type, state and grade."))
 
 
 class StockTakeSerializer(serializers.ModelSerializer):
@@ -1619,15 +1616,40 @@ class StockTakeViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.Retrieve
         return self.answer(StockTakeResultSerializer, stocktake_result(self.get_object()))
 
 
-class StockView(APIView):
+class StockPagination(Pagination):
+    """The API's pages, with the number of devices on all pages beside the number of lines."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.total = sum(row.count for row in queryset)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["total"] = self.total
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["total"] = {
+            "type": "integer",
+            "description": str(_("Every device the digibank holds (not recycled or handed over).")),
+        }
+        schema.setdefault("required", []).append("total")
+        return schema
+
+
+class StockView(GenericAPIView):
     """The devices the digibank holds (all but recycled and handed over), counted per hub, type,
-    state and grade, in the order of the lifecycle. Whole, not paginated: one line per combination."""
+    state and grade, in the order of the lifecycle: one line per combination, paginated as every
+    list; `total` counts the devices of all pages."""
 
     permission_classes = [HasPermission]
     read_permission = DEVICE_READ
     schema = ScopedSchema()
+    pagination_class = StockPagination
+    serializer_class = StockRowSerializer
 
-    @extend_schema(parameters=[STOCK_HUB_FILTER], responses=StockSummarySerializer)
+    @extend_schema(parameters=[STOCK_HUB_FILTER], responses=StockRowSerializer(many=True))
     def get(self, request):
         tenancy = tenancy_of(request)
         hub = None
@@ -1636,5 +1658,5 @@ class StockView(APIView):
             hub = hubs_of(tenancy).filter(pk=hub_id).first()
             if hub is None:
                 raise exceptions.ValidationError({"hub": [_("No hub of your digibank has this id.")]})
-        rows = stock_summary(tenancy, hub=hub)
-        return Response(StockSummarySerializer({"total": sum(row.count for row in rows), "rows": rows}).data)
+        page = self.paginate_queryset(stock_summary(tenancy, hub=hub))
+        return self.get_paginated_response(StockRowSerializer(page, many=True).data)

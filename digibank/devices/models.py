@@ -210,6 +210,11 @@ class Device(models.Model):
                 condition=~Q(state="recycled") | Q(weight_kg__gt=0, collection__isnull=False),
                 name="device_recycled_has_weight_and_collection",
             ),
+            # A device is wiped between two clients: one that still needs it is never lendable.
+            models.CheckConstraint(
+                condition=Q(needs_erasure=False) | ~Q(state__in=["ready", "reserved", "on_loan"]),
+                name="device_lendable_only_when_wiped",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -67,7 +67,7 @@ def _reminder_text(loan: Loan, kind: str) -> tuple[str, str]:
 def due_reminders(today: dt.date) -> list[tuple[Loan, str]]:
     """The loans to remind today: nearly due (the digibank's number of days before), and overdue
     on the days of OVERDUE_REMINDER_DAYS."""
-    from .services import rules_for
+    from .services import rules_of
 
     found: list[tuple[Loan, str]] = []
     open_loans = Loan.objects.filter(status=Loan.Status.ON_LOAN, client__isnull=False).select_related(
@@ -75,8 +75,10 @@ def due_reminders(today: dt.date) -> list[tuple[Loan, str]]:
     )
     overdue_days = [today - dt.timedelta(days=n) for n in OVERDUE_REMINDER_DAYS]
     horizon = today + dt.timedelta(days=30)
-    for loan in open_loans.filter(due_on__gt=today, due_on__lte=horizon):
-        if loan.due_on - today == dt.timedelta(days=rules_for(loan.digibank_id).reminder_days):
+    soon = list(open_loans.filter(due_on__gt=today, due_on__lte=horizon))
+    rules = rules_of(loan.digibank_id for loan in soon)  # each digibank's rules once, not per loan
+    for loan in soon:
+        if loan.due_on - today == dt.timedelta(days=rules[loan.digibank_id].reminder_days):
             found.append((loan, Reminder.Kind.DUE_SOON))
     for loan in open_loans.filter(due_on__in=overdue_days):
         found.append((loan, Reminder.Kind.OVERDUE))

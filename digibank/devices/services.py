@@ -221,8 +221,11 @@ def device_update(*, device: Device, actor, **fields: Any) -> Device:
         raise ValidationError(_("This device has left the digibank; its record can no longer change."))
     if "kind" in fields and fields["kind"] != device.kind and device.state not in (State.RECEIVED,):
         raise ValidationError({"kind": _("The type can only change while the device has just been received.")})
+    kind_changed = "kind" in fields and fields["kind"] != device.kind
     for name, value in fields.items():
         setattr(device, name, value)
+    if kind_changed:
+        device.needs_erasure = holds_data(device.kind)  # still received: nothing was wiped yet
     _clean_device(device)
     record_actor(device, actor)
     device.save()
@@ -517,16 +520,20 @@ def device_recycle(*, device: Device, collection: CollectionBatch, weight_kg: De
 # --- lending rules ---------------------------------------------------------------------------
 
 
+def rules_of(digibank_ids: Iterable[int]) -> dict[int, LendingRules]:
+    """The lending rules of these digibanks in one query; the defaults, unsaved, where a
+    coordinator has not set them yet. A read writes nothing: the row is made on the first change."""
+    ids = set(digibank_ids)
+    found = {rules.digibank_id: rules for rules in LendingRules.objects.filter(digibank_id__in=ids)}
+    return {pk: found.get(pk) or LendingRules(digibank_id=pk) for pk in ids}
+
+
 def rules_for(digibank: Digibank | int) -> LendingRules:
     """The digibank's lending rules; the defaults until its coordinator sets them."""
     digibank_id = digibank if isinstance(digibank, int) else digibank.pk
-    rules = LendingRules.objects.filter(digibank_id=digibank_id).first()
-    if rules is None:
-        try:
-            with transaction.atomic():
-                rules = LendingRules.objects.create(digibank_id=digibank_id)
-        except IntegrityError:
-            rules = LendingRules.objects.get(digibank_id=digibank_id)
+    rules = rules_of([digibank_id])[digibank_id]
+    if rules.pk is None and isinstance(digibank, Digibank):
+        rules.digibank = digibank
     return rules
 
 
@@ -538,7 +545,7 @@ def rules_update(*, digibank: Digibank, actor, **fields: Any) -> LendingRules:
     unknown = set(fields) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    rules = LendingRules.objects.select_for_update().get(pk=rules_for(digibank).pk)
+    rules, _made = LendingRules.objects.select_for_update().get_or_create(digibank=digibank)
     for name, value in fields.items():
         setattr(rules, name, value)
     errors = {}
@@ -675,13 +682,14 @@ def loan_check(
             verdict.refuse("client", _("A referral by a partner is needed: record the referring partner first."))
         else:
             conditions["referred_by"] = client.referred_by_id
+    reserved = [d.pk for d in devices if d.state == State.RESERVED]
+    held = (  # one query for the whole bundle
+        set(reservation.items.filter(device__in=reserved, open=True).values_list("device_id", flat=True))
+        if reservation is not None and reserved
+        else set()
+    )
     for device in devices:
-        held_for_client = (
-            reservation is not None
-            and device.state == State.RESERVED
-            and reservation.items.filter(device=device, open=True).exists()
-        )
-        if device.state != State.READY and not held_for_client:
+        if device.state != State.READY and device.pk not in held:
             verdict.refuse(
                 "tags",
                 _("%(tag)s is not ready to lend: it is %(state)s.")
@@ -1004,7 +1012,7 @@ def extension_refusals(loans: Sequence[Loan], *, today: dt.date | None = None) -
     today = today or timezone.localdate()
     if not loans:
         return {}
-    rules = {pk: rules_for(pk) for pk in {loan.digibank_id for loan in loans}}
+    rules = rules_of(loan.digibank_id for loan in loans)
     kinds: dict[int, set[str]] = {loan.pk: set() for loan in loans}
     items = LoanItem.objects.filter(loan_id__in=list(kinds), open=True).values_list("loan_id", "device__kind")
     for loan_id, kind in items:

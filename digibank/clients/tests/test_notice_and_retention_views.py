@@ -26,12 +26,19 @@ def test_desk_worker_reads_the_notice_and_cannot_publish(login, bob):
     assert response.status_code == 200 and response.context["notice"].version == 1
     assert response.context["form"] is None
     assert client.post(reverse("clients:notice"), {"text": "Andere tekst"}).status_code == 403
-    assert PrivacyNotice.objects.count() == 1
+    assert PrivacyNotice.objects.count() == 0  # reading writes nothing: the first is made on first use
+
+
+def test_the_first_notice_is_made_by_the_first_registration_as_the_page_showed_it(login, bob, digibank_a):
+    shown = login(bob).get(reverse("clients:notice")).context["notice"]
+    old_client(digibank_a, bob)
+    made = PrivacyNotice.objects.get(digibank=digibank_a)
+    assert (made.version, made.text) == (shown.version, shown.text)
 
 
 def test_coordinator_publishes_a_new_version_and_the_old_one_stays(login, alice, digibank_a):
     client = login(alice)
-    client.get(reverse("clients:notice"))
+    old_client(digibank_a, alice)  # signs under the first version
     response = client.post(reverse("clients:notice"), {"text": "Nieuwe versie in eenvoudige taal."})
     assert response.status_code == 302
     assert list(PrivacyNotice.objects.filter(digibank=digibank_a).values_list("version", flat=True)) == [2, 1]

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from digibank.clients import services
 from digibank.clients.models import AccessLog, Client, ClientEvent, Consent, Traits
@@ -245,6 +246,26 @@ def test_access_log_queries_do_not_grow_with_lines(login, alice, bob, digibank_a
 
     response = _same_queries(login(alice), reverse("clients:access_log"), make)
     assert len(response.context["object_list"]) == 22  # 20 + 1 + the registration
+
+
+def test_timeline_queries_do_not_grow_with_events(login, bob, digibank_a):
+    person = register(digibank_a, bob)
+
+    def make():
+        services.record_event(client=person, kind="help", actor=UserFactory(), summary="Hulp bij itsme")
+
+    response = _same_queries(login(bob), reverse("clients:timeline", kwargs={"pk": person.pk}), make)
+    assert len(response.context["events"]) == 22  # 21 + the registration
+
+
+def test_retention_queries_do_not_grow_with_the_clients_due(login, alice, bob, digibank_a):
+    long_ago = timezone.now() - dt.timedelta(days=3 * 365)
+
+    def make():
+        ClientFactory(digibank=digibank_a, registered_by=bob, last_activity_at=long_ago)
+
+    response = _same_queries(login(alice), reverse("clients:retention"), make)
+    assert response.context["page_obj"].paginator.count == 21
 
 
 # The record -------------------------------------------------------------------------------------

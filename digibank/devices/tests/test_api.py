@@ -1332,16 +1332,46 @@ def test_stock_summary_counts_per_hub_type_state_and_grade(
     api = api_as(bob)
     body = api.get(f"{API}/stock/").json()
     assert body["total"] == 3
-    assert {(r["hub_name"], r["kind"], r["state"], r["grade"], r["count"]) for r in body["rows"]} == {
+    assert {(r["hub_name"], r["kind"], r["state"], r["grade"], r["count"]) for r in body["results"]} == {
         ("Digipunt De Krook", "laptop", "received", "", 1),
         ("Digipunt De Krook", "laptop", "ready", "B", 1),
         ("Digipunt De Krook", "charger", "ready", "B", 1),
     }
     assert api.get(f"{API}/stock/", {"hub": krook.pk}).json()["total"] == 3
-    assert api.get(f"{API}/stock/", {"hub": melle.pk}).json() == {"total": 0, "rows": []}
+    assert api.get(f"{API}/stock/", {"hub": melle.pk}).json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+        "total": 0,
+    }
     for hub in (turnhout.pk, "Krook"):
         response = api.get(f"{API}/stock/", {"hub": hub})
         assert response.status_code == 400 and "hub" in response.json()
+
+
+# Token and user, memberships, the stock's one query.
+STOCK_QUERIES = 3
+
+
+def test_the_stock_is_paginated_and_its_total_counts_every_page(
+    api_as, bob, digibank_a, krook, django_assert_num_queries
+):
+    for index in range(3):
+        DeviceFactory(digibank=digibank_a, hub=HubFactory(digibank=digibank_a), ready=True)
+        DeviceFactory(digibank=digibank_a, hub=krook, kind=[Kind.LAPTOP, Kind.TABLET, Kind.MONITOR][index])
+    api = api_as(bob)
+    with django_assert_num_queries(STOCK_QUERIES):
+        first = api.get(f"{API}/stock/", {"page_size": 4}).json()
+    assert (first["count"], first["total"], len(first["results"])) == (6, 6, 4) and first["next"]
+    second = api.get(first["next"]).json()
+    assert (second["total"], len(second["results"]), second["next"]) == (6, 2, None)
+    lines = {(r["hub"], r["kind"], r["state"]) for r in first["results"] + second["results"]}
+    assert len(lines) == 6
+    for _ in range(10):
+        DeviceFactory(digibank=digibank_a, hub=HubFactory(digibank=digibank_a), ready=True)
+    with django_assert_num_queries(STOCK_QUERIES):
+        assert api.get(f"{API}/stock/", {"page_size": 4}).json()["total"] == 16
 
 
 def test_department_sees_no_stock(api_as, dave, laptop):

@@ -869,3 +869,26 @@ def test_the_agreement_prints_as_a_pdf_and_the_read_is_logged(login, bob, digiba
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert AccessLog.objects.filter(client=person, action="read", what="loan agreement").exists()
+
+
+def test_reading_the_rules_and_the_desk_creates_no_rows(login, api_as, alice, bob, digibank_a, hub):
+    def rows():
+        return LendingRules.objects.count(), AgreementText.objects.count()
+
+    before = rows()
+    for user, name in ((alice, "devices:rules"), (bob, "devices:rules"), (bob, "devices:desk")):
+        assert login(user).get(reverse(name)).status_code == 200
+        assert rows() == before
+    for user, url in (
+        (alice, "/api/v1/lending-rules/"),
+        (bob, "/api/v1/lending-rules/"),
+        (alice, "/api/v1/agreements/"),
+    ):
+        response = api_as(user)
+        assert response.get(url).status_code == 200
+        assert rows() == before
+    assert before == (0, 0)
+    rules = api_as(alice).get("/api/v1/lending-rules/").json()
+    assert rules["loan_days"] == LendingRules._meta.get_field("loan_days").default  # the defaults, unsaved
+    response = login(alice).post(reverse("devices:rules"), rules_post(deposit="10"))
+    assert response.status_code == 302 and rows() == (1, 0)  # made on the first change

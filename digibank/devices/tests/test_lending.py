@@ -357,3 +357,57 @@ def test_the_daily_job_runs_in_the_task_worker(digibank_a, hub, client_a, bob):
     lend(client_a, [laptop], hub, bob)
     result = notify.daily_lending_jobs.call()
     assert result == {"offers_expired": 0, "reminders": 0}
+
+
+def _reserved_for(client, hub, actor, count):
+    """A reservation of a laptop and `count - 1` accessories for the client, as an offer leaves it."""
+    today = timezone.localdate()
+    loan = Loan.objects.create(
+        digibank=client.digibank, client=client, hub=hub, status=Loan.Status.RESERVED, starts_on=today,
+        due_on=today, created_by=actor,
+    )  # fmt: skip
+    devices = [
+        DeviceFactory(digibank=client.digibank, hub=hub, ready=True, accessory=n > 0, state=State.RESERVED)
+        for n in range(count)
+    ]
+    for device in devices:
+        loan.items.create(device=device)
+    return devices
+
+
+def test_the_check_out_reads_the_reservation_once_for_the_whole_bundle(digibank_a, hub, client_a, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one, three = _reserved_for(client_a, hub, bob, 1), _reserved_for(client_a, hub, bob, 3)
+    counts = []
+    for devices in (one, three):
+        with CaptureQueriesContext(connection) as queries:
+            verdict = services.loan_preview(
+                digibank=digibank_a, client=client_a, devices=devices, deposit_payment="paid"
+            )
+        assert verdict.allowed, verdict.reasons
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    loan = lend(client_a, [fresh(d) for d in three], hub, bob)
+    assert {fresh(d).state for d in three} == {State.ON_LOAN} and loan.items.filter(open=True).count() == 3
+
+
+def test_the_reminder_job_reads_each_digibanks_rules_once(digibank_a, digibank_b, client_a, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    soon = timezone.localdate() + dt.timedelta(days=services.rules_for(digibank_a).reminder_days)
+    counts = []
+    for per_digibank in (1, 4):
+        for digibank, postal_code in ((digibank_a, "9000"), (digibank_b, "2440")):
+            hub = HubFactory(digibank=digibank)
+            for _ in range(per_digibank):
+                borrower = ClientFactory(digibank=digibank, postal_code=postal_code, registered_by=alice)
+                lend(borrower, [DeviceFactory(digibank=digibank, hub=hub, ready=True)], hub, bob)
+        Loan.objects.filter(status=Loan.Status.ON_LOAN).update(due_on=soon)
+        with CaptureQueriesContext(connection) as queries:
+            found = notify.due_reminders(timezone.localdate())
+        assert len(found) == Loan.objects.filter(status=Loan.Status.ON_LOAN).count()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

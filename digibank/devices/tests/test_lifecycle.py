@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from digibank.clients.tests.factories import ClientFactory
 from digibank.devices import services
@@ -261,3 +262,74 @@ def test_a_repair_with_a_too_long_trainee_name_is_refused_and_changes_nothing(ba
         services.repair_open(device=device, actor=alice, fault="Scherm", trainee="x" * 121)
     assert "trainee" in refused.value.message_dict
     assert Device.objects.get(pk=device.pk).state == State.RECEIVED
+
+
+@pytest.mark.parametrize("state", [State.READY, State.RESERVED, State.ON_LOAN])
+def test_the_database_refuses_a_lendable_device_that_still_needs_wiping(batch, alice, state):
+    device = _to_ready(_intake(batch, alice), alice)
+    Device.objects.filter(pk=device.pk).update(state=state)
+    device.refresh_from_db()
+    device.needs_erasure = True  # behind the services' back
+    with pytest.raises(IntegrityError), transaction.atomic():
+        device.save()
+    assert Device.objects.get(pk=device.pk).needs_erasure is False
+
+
+def test_a_laptop_corrected_to_a_monitor_at_intake_can_be_made_ready_without_an_erasure(batch, alice):
+    device = _intake(batch, alice)
+    device = services.device_update(device=device, actor=alice, kind=Kind.MONITOR)
+    assert device.needs_erasure is False
+    ready = services.device_transition(device=device, target=State.READY, actor=alice, grade="B")
+    assert Device.objects.get(pk=ready.pk).state == State.READY
+
+
+def test_a_monitor_corrected_to_a_laptop_at_intake_must_be_wiped_before_it_is_ready(batch, alice):
+    device = _intake(batch, alice, kind=Kind.MONITOR)
+    device = services.device_update(device=device, actor=alice, kind=Kind.LAPTOP)
+    assert device.needs_erasure is True
+    with pytest.raises(ValidationError, match="erasure"):
+        services.device_transition(device=device, target=State.READY, actor=alice, grade="B")
+
+
+def _migrate_around_the_constraint():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    graph = MigrationExecutor(connection).loader.graph
+    node = next(
+        key for key in graph.nodes if key[0] == "devices" and key[1].endswith("device_lendable_only_when_wiped")
+    )
+    parent = next(key for key in graph.node_map[node].parents if key[0] == "devices")
+
+    def to(target):
+        executor = MigrationExecutor(connection)
+        executor.migrate([target])
+
+    return lambda: to(parent), lambda: to(node)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_clears_the_flag_of_items_that_hold_no_data(batch, alice):
+    back, forward = _migrate_around_the_constraint()
+    monitor = _intake(batch, alice, kind=Kind.MONITOR)
+    back()
+    Device.objects.filter(pk=monitor.pk).update(
+        needs_erasure=True, state=State.READY
+    )  # as a type corrected once left it
+    forward()
+    assert Device.objects.get(pk=monitor.pk).needs_erasure is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_stops_naming_a_data_device_lendable_without_a_wipe(batch, alice):
+    back, forward = _migrate_around_the_constraint()
+    laptop = _to_ready(_intake(batch, alice), alice)
+    back()
+    Device.objects.filter(pk=laptop.pk).update(needs_erasure=True)
+    try:
+        with pytest.raises(RuntimeError, match=laptop.asset_tag):
+            forward()
+    finally:
+        Device.objects.filter(pk=laptop.pk).update(needs_erasure=False)
+        forward()
+    assert Device.objects.get(pk=laptop.pk).needs_erasure is False
