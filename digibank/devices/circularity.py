@@ -15,15 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digibank.core.privacy import publishable
+from digibank.core.privacy import publishable, suppress_table
 from digibank.core.tenancy import Tenancy
-from digibank.network.models import Digibank
+from digibank.network.selectors import digibank_names
 
 from .lifecycle import Kind, State
 from .models import Device, DeviceEvent, EmissionFactor, Loan
@@ -236,18 +235,16 @@ def _publish(figures: Figures) -> dict:
     return shown
 
 
-def _publish_total(cells: list[Figures], shown: list[dict]) -> PublishedFigures:
-    """The total for Flanders. It is the sum of every digibank, hidden cells included; so that the
-    total minus the cells shown cannot give a hidden count away, a total is shown only when its
-    hidden cells add up to nothing or to at least the threshold (that is: to none or to several)."""
+def _publish_total(cells: list[Figures]) -> PublishedFigures:
+    """The total for Flanders: the sum of every digibank, hidden cells included, withheld where it
+    would give a hidden count away (see privacy.suppress_table)."""
     total = Figures()
     for figures in cells:
         total.add(figures)
     published = _publish(total)
+    _cells, totals = suppress_table({name: [getattr(f, name) for f in cells] for name in COUNTS})
     for name in COUNTS:
-        hidden = sum(getattr(f, name) for f, s in zip(cells, shown) if s[name] is None)
-        if 0 < hidden < settings.MIN_PUBLISHED_COUNT:
-            published[name] = None
+        published[name] = totals[name]
     if published["recycled"] is None:
         published["recycled_kg"] = None
     if published["reused"] is None:
@@ -261,8 +258,8 @@ def circularity_per_digibank(period: Period) -> DepartmentCircularity:
     threshold are withheld (None), with what could betray them."""
     factors = emission_factors()
     per = _figures_by_digibank(period, None, factors)
-    digibanks = list(Digibank.objects.order_by("name", "pk").values_list("pk", "name"))
+    digibanks = digibank_names()
     cells = [per.get(pk, Figures()) for pk, _name in digibanks]
     shown = [_publish(figures) for figures in cells]
     rows = [DigibankRow(**s, digibank_id=pk, name=name) for (pk, name), s in zip(digibanks, shown)]
-    return DepartmentCircularity(period, rows, _publish_total(cells, shown), _kinds_without_factor(factors))
+    return DepartmentCircularity(period, rows, _publish_total(cells), _kinds_without_factor(factors))

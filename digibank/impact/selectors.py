@@ -1,13 +1,13 @@
 """Figures across digibanks for the Department: read from the domains' selectors, small counts
-suppressed (see privacy.publishable), never a name."""
+suppressed (see privacy.suppress_table), never a name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from digibank.clients.selectors import client_counts_per_digibank
-from digibank.core.privacy import publishable
-from digibank.network.models import Digibank
+from digibank.core.privacy import suppress_table
+from digibank.network.selectors import digibank_names
 
 
 @dataclass
@@ -20,12 +20,11 @@ class DigibankReach:
 
 def reach_per_digibank() -> list[DigibankReach]:
     counts = client_counts_per_digibank()
+    digibanks = digibank_names()
+    cells, _totals = suppress_table(
+        {name: [counts.get(pk, {}).get(name, 0) for pk, _name in digibanks] for name in ("registered", "active")}
+    )
     return [
-        DigibankReach(
-            d.pk,
-            d.name,
-            publishable(counts.get(d.pk, {}).get("registered", 0)),
-            publishable(counts.get(d.pk, {}).get("active", 0)),
-        )
-        for d in Digibank.objects.order_by("name")
+        DigibankReach(pk, name, registered, active)
+        for (pk, name), registered, active in zip(digibanks, cells["registered"], cells["active"])
     ]

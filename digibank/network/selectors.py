@@ -23,6 +23,11 @@ def own_digibank(tenancy: Tenancy) -> Digibank:
     return get_object_or_404(Digibank.objects.visible_to(tenancy), pk=tenancy.digibank_id)
 
 
+def digibank_names() -> list[tuple[int, str]]:
+    """(id, name) of every digibank by name, for figures across digibanks."""
+    return list(Digibank.objects.order_by("name", "pk").values_list("pk", "name"))
+
+
 def municipality_for_postal_code(code: str) -> Municipality | None:
     """The Flemish municipality of a postal code. A postal code of a municipality merged in 2025
     points to the merged one, as bpost kept the codes."""
