@@ -6,7 +6,7 @@
     python3 dev.py test              the whole test suite (PostgreSQL too when DATABASE_URL says so), one
                                      worker per core; `-n 0` runs it in this one process
     python3 dev.py test --browser    the browser and accessibility tests (Chromium, axe-core)
-    python3 dev.py check             format, lint (ruff) and types (mypy with django-stubs)
+    python3 dev.py check             format, lint (ruff), types (mypy with django-stubs) and arrows (import-linter)
     python3 dev.py lock              re-lock requirements.lock from pyproject.toml
 
 Only the standard library is used here: this script makes the virtual environment the rest needs.
@@ -131,6 +131,8 @@ def cmd_check(args: list[str]) -> None:
     _run(PY, "-m", "ruff", "format", "--check", *CODE)
     _run(PY, "-m", "ruff", "check", *CODE)
     _run(PY, "-m", "mypy", "digibank")
+    # The arrows between the domains (the import-linter contracts in pyproject.toml).
+    _run(VENV / ("Scripts/lint-imports.exe" if os.name == "nt" else "bin/lint-imports"))
 
 
 def cmd_lock(args: list[str]) -> None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "digibank.impact",
     "digibank.public",
     "digibank.api",
+    "digibank.demo",
 ]
 
 MIDDLEWARE = [

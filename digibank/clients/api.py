@@ -14,11 +14,11 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from digibank.core.api import FIELD_ERRORS, ScopedRelatedField, ScopedViewSetMixin
+from digibank.core.api import FIELD_ERRORS, ScopedRelatedField, ScopedViewSetMixin, chosen
 from digibank.core.roles import Perm
 from digibank.core.validators import multi_line_text
-from digibank.network.api import own_digibank
 from digibank.network.models import Partner
+from digibank.network.selectors import own_digibank
 
 from . import selectors, services
 from .models import AccessLog, Client, ClientEvent, Consent, Traits
@@ -251,7 +251,7 @@ class ClientViewSet(
         consents = tuple(fields.pop("consents", ()))
         try:
             client = services.client_register(
-                digibank=own_digibank(self.tenancy),
+                digibank=own_digibank(chosen(self.tenancy)),
                 actor=request.user,
                 traits=traits,
                 consents=consents,

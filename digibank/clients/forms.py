@@ -8,13 +8,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from digibank.core.text import DATE_FORMATS
 from digibank.network.models import Digibank, Partner
 
 from .models import Client, Consent, FoundVia, Language, Traits
 from .services import CLIENT_FIELDS, TRAIT_FIELDS
 
-# What people type for a date at the desk: 05-03-1961, 5/3/1961, 05.03.1961, 05031961, or ISO.
-DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "words", "spellcheck": "false"}
 DIGITS = {"inputmode": "numeric", "autocomplete": "off"}
 

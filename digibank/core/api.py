@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,7 +19,7 @@ from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .tenancy import tenancy_of
+from .tenancy import Tenancy, tenancy_of
 
 
 def exception_handler(exc, context):
@@ -249,3 +250,39 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return super().get_queryset().visible_to(tenancy_of(self.context["request"]))
+
+
+DIGIBANK_FILTER = OpenApiParameter("digibank", int, description="Only the rows of this digibank.")
+
+
+def chosen(tenancy: Tenancy) -> Tenancy:
+    """The caller's tenancy, once it names the digibank they work in (where new rows go)."""
+    if tenancy.digibank_id is None:
+        raise exceptions.PermissionDenied(_("Choose the digibank you work in with the X-Digibank header."))
+    return tenancy
+
+
+def int_param(request, name: str) -> int | None:
+    """A filter on an id. A number no database id can have is refused: SQLite cannot even compare it."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
+    if not ID_RANGE["minimum"] <= value <= ID_RANGE["maximum"]:
+        raise exceptions.ValidationError({name: [_("This number is too large to be an id.")]})
+    return value
+
+
+class DigibankFilterMixin:
+    """`?digibank=<id>` narrows a list to one digibank's rows (the Department reads them all);
+    declare DIGIBANK_FILTER in the view's schema."""
+
+    request: Any
+
+    def get_queryset(self):
+        queryset = super().get_queryset()  # type: ignore[misc]
+        digibank_id = int_param(self.request, "digibank")
+        return queryset if digibank_id is None else queryset.filter(digibank_id=digibank_id)

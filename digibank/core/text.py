@@ -36,3 +36,7 @@ def fold_joined(text: str) -> str:
     """Folded with every space and apostrophe gone, as a name is often typed: "Van den Broeck" ->
     'vandenbroeck', "D'Hondt" -> 'dhondt'."""
     return fold(text).replace(" ", "")
+
+
+# What people type for a date at the desk: 05-03-1961, 5/3/1961, 05.03.1961, 05031961, or ISO.
+DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]

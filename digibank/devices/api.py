@@ -39,13 +39,21 @@ from digibank.clients import services as client_services
 from digibank.clients.models import AccessLog, Client
 from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from digibank.clients.numbers import normalise as normalise_number
-from digibank.core.api import FIELD_ERRORS, HasPermission, ScopedRelatedField, ScopedSchema, ScopedViewSetMixin
+from digibank.core.api import (
+    FIELD_ERRORS,
+    HasPermission,
+    ScopedRelatedField,
+    ScopedSchema,
+    ScopedViewSetMixin,
+    chosen,
+    int_param,
+)
 from digibank.core.pagination import Pagination
 from digibank.core.roles import Perm
 from digibank.core.tenancy import Tenancy, tenancy_of
 from digibank.core.validators import multi_line_text, single_line_text
-from digibank.network.api import int_param, own_digibank
 from digibank.network.models import Hub, Partner
+from digibank.network.selectors import own_digibank
 
 from . import documents, services
 from .lifecycle import REQUESTABLE_KINDS, Kind, State
@@ -818,7 +826,7 @@ class DeviceBankViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)
 
     def own_digibank(self):
-        return own_digibank(self.tenancy)
+        return own_digibank(chosen(self.tenancy))
 
     def log_search(self, what: str) -> None:
         """One line in the access log for a list that names clients."""
@@ -1347,7 +1355,7 @@ class PartnerBookingView(APIView):
         "`starts_on`, `tags`).",
     )
     def post(self, request):
-        digibank = own_digibank(tenancy_of(request))
+        digibank = own_digibank(chosen(tenancy_of(request)))
         serializer = PartnerBookingSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         given = serializer.validated_data
@@ -1510,13 +1518,13 @@ class LendingRulesView(APIView):
 
     @extend_schema(responses=LendingRulesSerializer)
     def get(self, request):
-        rules = services.rules_for(own_digibank(tenancy_of(request)))
+        rules = services.rules_for(own_digibank(chosen(tenancy_of(request))))
         return Response(LendingRulesSerializer(rules).data)
 
     @extend_schema(request=LendingRulesSerializer, responses=LendingRulesSerializer)
     def patch(self, request):
         """Change some of the rules; what is left out stays as it is."""
-        digibank = own_digibank(tenancy_of(request))
+        digibank = own_digibank(chosen(tenancy_of(request)))
         serializer = LendingRulesSerializer(services.rules_for(digibank), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         rules = services.rules_update(digibank=digibank, actor=request.user, **serializer.validated_data)

@@ -11,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from digibank.clients.selectors import may_contact
 from digibank.clients.services import record_event
 from digibank.core.senders import SendError, send_message
 
 from .models import Loan, Offer, Reminder
+from .rules import rules_of
 
 log = logging.getLogger(__name__)
 OVERDUE_REMINDER_DAYS = (1, 7, 14, 28)  # days after the due date on which an overdue loan is reminded
@@ -67,8 +67,6 @@ def _reminder_text(loan: Loan, kind: str) -> tuple[str, str]:
 def due_reminders(today: dt.date) -> list[tuple[Loan, str]]:
     """The loans to remind today: nearly due (the digibank's number of days before), and overdue
     on the days of OVERDUE_REMINDER_DAYS."""
-    from .services import rules_of
-
     found: list[tuple[Loan, str]] = []
     open_loans = Loan.objects.filter(status=Loan.Status.ON_LOAN, client__isnull=False).select_related(
         "client", "digibank", "hub"
@@ -107,11 +105,3 @@ def send_reminders(today: dt.date | None = None) -> int:
         )
         sent += 1
     return sent
-
-
-@task()
-def daily_lending_jobs() -> dict[str, int]:
-    """The daily job of the device bank: offers not taken up pass on, loans are reminded."""
-    from .services import offers_expire
-
-    return {"offers_expired": offers_expire(), "reminders": send_reminders()}

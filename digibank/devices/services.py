@@ -49,6 +49,8 @@ from .models import (
     StockTake,
     StockTakeScan,
 )
+from .notify import tell_offer
+from .rules import rules_for, rules_of  # noqa: F401 - their callers import them from here
 from .tags import normalise_tag
 
 DEVICE_FIELDS = (
@@ -518,23 +520,6 @@ def device_recycle(*, device: Device, collection: CollectionBatch, weight_kg: De
 
 
 # --- lending rules ---------------------------------------------------------------------------
-
-
-def rules_of(digibank_ids: Iterable[int]) -> dict[int, LendingRules]:
-    """The lending rules of these digibanks in one query; the defaults, unsaved, where a
-    coordinator has not set them yet. A read writes nothing: the row is made on the first change."""
-    ids = set(digibank_ids)
-    found = {rules.digibank_id: rules for rules in LendingRules.objects.filter(digibank_id__in=ids)}
-    return {pk: found.get(pk) or LendingRules(digibank_id=pk) for pk in ids}
-
-
-def rules_for(digibank: Digibank | int) -> LendingRules:
-    """The digibank's lending rules; the defaults until its coordinator sets them."""
-    digibank_id = digibank if isinstance(digibank, int) else digibank.pk
-    rules = rules_of([digibank_id])[digibank_id]
-    if rules.pk is None and isinstance(digibank, Digibank):
-        rules.digibank = digibank
-    return rules
 
 
 RULE_FIELDS = [f.name for f in LendingRules._meta.concrete_fields if f.name not in ("id", "digibank")]
@@ -1496,8 +1481,6 @@ def offer_next(*, device: Device, actor) -> Offer | None:
 
 def _offer(device: Device, request: DeviceRequest, actor) -> Offer:
     """Reserve a locked ready device for a locked waiting request, and tell the client."""
-    from .notify import tell_offer
-
     rules = rules_for(device.digibank_id)
     loan = Loan(
         digibank_id=device.digibank_id,

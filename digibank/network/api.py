@@ -4,7 +4,6 @@ whose ValidationError the shared exception handler answers as a 400 with field e
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
@@ -12,20 +11,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from digibank.core.api import (
-    ID_RANGE,
+    DIGIBANK_FILTER,
+    DigibankFilterMixin,
     HasPermission,
     KnowsDigibank,
     ScopedRelatedField,
     ScopedSchema,
     ScopedViewSetMixin,
     TimeOfDayField,
+    chosen,
+    int_param,
 )
 from digibank.core.roles import Perm, Role
 from digibank.core.tenancy import Tenancy, tenancy_of
@@ -40,40 +42,11 @@ from .services import HUB_FIELDS, PARTNER_FIELDS
 STAFF_OR_DEPARTMENT = (Perm.NETWORK_VIEW, Perm.DEPARTMENT_VIEW)
 
 QUERY = OpenApiParameter("q", str, description="A postal code, NIS code or (part of) a municipality's name.")
-DIGIBANK_FILTER = OpenApiParameter("digibank", int, description="Only the rows of this digibank.")
 
 
 def own_digibank(tenancy: Tenancy) -> Digibank:
     """The digibank the caller works in: where new rows go."""
-    if tenancy.digibank_id is None:
-        raise exceptions.PermissionDenied(_("Choose the digibank you work in with the X-Digibank header."))
-    return selectors.own_digibank(tenancy)
-
-
-def int_param(request, name: str) -> int | None:
-    """A filter on an id. A number no database id can have is refused: SQLite cannot even compare it."""
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
-    if not ID_RANGE["minimum"] <= value <= ID_RANGE["maximum"]:
-        raise exceptions.ValidationError({name: [_("This number is too large to be an id.")]})
-    return value
-
-
-class DigibankFilterMixin:
-    """`?digibank=<id>` narrows a list to one digibank's rows (the Department reads them all);
-    declare DIGIBANK_FILTER in the view's schema."""
-
-    request: Any
-
-    def get_queryset(self):
-        queryset = super().get_queryset()  # type: ignore[misc]
-        digibank_id = int_param(self.request, "digibank")
-        return queryset if digibank_id is None else queryset.filter(digibank_id=digibank_id)
+    return selectors.own_digibank(chosen(tenancy))
 
 
 # Serializers ------------------------------------------------------------------------------------

@@ -14,13 +14,13 @@ from digibank.clients.models import Client
 from digibank.clients.numbers import normalise as normalise_number
 from digibank.clients.selectors import client_search
 from digibank.core.tenancy import Tenancy
+from digibank.core.text import DATE_FORMATS
 from digibank.network.models import Digibank, Hub, Partner
 
 from ..lifecycle import REQUESTABLE_KINDS
 from ..models import Condition, DeviceRequest, Incident, LendingRules, Loan, LoanItem
 from ..services import RULE_FIELDS, Attestation, ReturnedItem
 
-DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
 SCAN = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 DIGITS = {"inputmode": "numeric", "autocomplete": "off"}
 MONEY = {"inputmode": "decimal", "autocomplete": "off"}

@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digibank.clients.forms import DATE_FORMATS
+from digibank.core.text import DATE_FORMATS
 from digibank.network.models import Hub
 
 from ..lifecycle import Kind, State

@@ -12,7 +12,7 @@ from django.utils import timezone
 from digibank.clients import services as client_services
 from digibank.clients.models import ClientEvent, Consent
 from digibank.clients.tests.factories import ClientFactory
-from digibank.devices import notify, services
+from digibank.devices import jobs, notify, services
 from digibank.devices.lifecycle import Kind, State
 from digibank.devices.models import READY_CHECKLIST, Device, DeviceRequest, Incident, Loan, Offer, QueueMove, Reminder
 from digibank.devices.services import ReturnedItem
@@ -355,7 +355,7 @@ def test_a_returned_loan_is_not_reminded(digibank_a, hub, client_a, bob, sms_out
 def test_the_daily_job_runs_in_the_task_worker(digibank_a, hub, client_a, bob):
     laptop = DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
     lend(client_a, [laptop], hub, bob)
-    result = notify.daily_lending_jobs.call()
+    result = jobs.daily_lending_jobs.call()
     assert result == {"offers_expired": 0, "reminders": 0}
 
 

@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
-from digibank.devices.notify import daily_lending_jobs
+from digibank.devices.jobs import daily_lending_jobs
 
 
 class Command(BaseCommand):

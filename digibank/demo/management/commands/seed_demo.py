@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from digibank.devices.demo import seed_demo_devices
 from digibank.network.demo import DEMO_PASSWORD, seed_demo
 
 
@@ -9,9 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
-        # The devices of the demo build on its network; network's code itself imports no domain above it.
-        from digibank.devices.demo import seed_demo_devices
-
+        # The devices of the demo build on its network.
         seed_demo_devices()
         self.stdout.write(f"\nDemo logins on {settings.SITE_URL}/login/ (password for all: {DEMO_PASSWORD})")
         for username, what in logins:

@@ -1,0 +1,14 @@
+"""The daily job of the device bank: above services and notify, as it calls both."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .notify import send_reminders
+from .services import offers_expire
+
+
+@task()
+def daily_lending_jobs() -> dict[str, int]:
+    """Offers not taken up pass on, loans are reminded."""
+    return {"offers_expired": offers_expire(), "reminders": send_reminders()}
