@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("digibank.public.urls")),
     path("staff/clienten/", include("digibank.clients.urls")),
     path("staff/toestellen/", include("digibank.devices.urls")),
-    path("staff/departement/", include("digibank.impact.urls")),
+    path("staff/", include("digibank.impact.urls")),
     path("staff/", include("digibank.network.urls")),
     path("api/", include("digibank.api.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

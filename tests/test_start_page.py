@@ -138,5 +138,5 @@ def test_start_page_queries_do_not_grow_with_the_work(request, login, user, busy
 
 
 def test_coordinator_menu_leads_to_the_circularity_page(login, alice, bob):
-    assert reverse("devices:circularity") in login(alice).get(reverse("staff:home")).content.decode()
-    assert reverse("devices:circularity") not in login(bob).get(reverse("staff:home")).content.decode()
+    assert reverse("impact:circularity") in login(alice).get(reverse("staff:home")).content.decode()
+    assert reverse("impact:circularity") not in login(bob).get(reverse("staff:home")).content.decode()

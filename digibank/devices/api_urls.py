@@ -2,7 +2,6 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import api
-from .api_figures import urlpatterns as figures_urlpatterns
 
 router = SimpleRouter()
 router.register("donors", api.DonorViewSet)
@@ -24,5 +23,4 @@ urlpatterns = [
     path("lending-rules/", api.LendingRulesView.as_view(), name="api-lending-rules"),
     path("partner-bookings/", api.PartnerBookingView.as_view(), name="api-partner-bookings"),
     path("stock/", api.StockView.as_view(), name="api-stock"),
-    *figures_urlpatterns,
 ]

@@ -1,4 +1,4 @@
-from . import urls_desk, urls_figures, urls_stock
+from . import urls_desk, urls_stock
 
 app_name = "devices"
-urlpatterns = urls_stock.urlpatterns + urls_desk.urlpatterns + urls_figures.urlpatterns
+urlpatterns = urls_stock.urlpatterns + urls_desk.urlpatterns

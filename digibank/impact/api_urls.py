@@ -1,5 +1,10 @@
 from django.urls import path
 
-from .api import ReachView
+from . import api
 
-urlpatterns = [path("impact/reach/", ReachView.as_view(), name="impact-reach")]
+urlpatterns = [
+    path("impact/reach/", api.ReachView.as_view(), name="impact-reach"),
+    path("circularity/", api.CircularityView.as_view(), name="impact-circularity"),
+    path("circularity/department/", api.DepartmentCircularityView.as_view(), name="impact-circularity-department"),
+    path("emission-factors/", api.EmissionFactorsView.as_view(), name="impact-emission-factors"),
+]

@@ -1,10 +1,24 @@
+"""The Department's figures on the staff screens: the reach of every digibank, the circularity
+figures (a digibank's own, and the Department's across Flanders) and the CO2e factors with their
+sources. Counts below 5 never leave a digibank (core.privacy)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views import generic
 
 from digibank.core.roles import Perm
-from digibank.core.views import StaffView
+from digibank.core.views import StaffView, submit
+from digibank.devices.lifecycle import Kind
 
-from . import selectors
+from . import circularity, selectors, services
+from .forms import EmissionFactorForm, period_from
+from .models import EmissionFactor
 
 
 class Reach(StaffView, generic.TemplateView):
@@ -18,3 +32,98 @@ class Reach(StaffView, generic.TemplateView):
         return super().get_context_data(
             rows=page.object_list, page_obj=page, is_paginated=page.has_other_pages(), **kwargs
         )
+
+
+def _keep_period(form) -> str:
+    """The period in the query string of the page links, so paging keeps it."""
+    if not form.is_bound:
+        return ""
+    return urlencode({name: form.data.get(name, "") for name in ("start", "end")}) + "&"
+
+
+class Circularity(StaffView, generic.View):
+    """What the digibank took in, refurbished, lent, handed over and recycled, and the CO2e reuse
+    avoided, for a period: the digibank's own figures, in full."""
+
+    permission = Perm.DEVICES_VIEW
+    template_name = "impact/figures/circularity.html"
+
+    def get(self, request):
+        form, period = period_from(request.GET)
+        context = {"form": form, "result": circularity.circularity_of(self.tenancy, period) if period else None}
+        return render(request, self.template_name, context, status=200 if period else 400)
+
+
+class CircularityDepartment(StaffView, generic.View):
+    """The figures of every digibank and of Flanders, for the Department: counts below 5 are not
+    shown, nor what could give them away."""
+
+    permission = Perm.DEPARTMENT_VIEW
+    template_name = "impact/figures/department.html"
+
+    def get(self, request):
+        form, period = period_from(request.GET)
+        context: dict = {"form": form, "result": None, "keep_query": _keep_period(form)}
+        if period is None:
+            return render(request, self.template_name, context, status=400)
+        result = circularity.circularity_per_digibank(period)
+        page = Paginator(result.rows, 50).get_page(request.GET.get("page"))
+        context.update(result=result, rows=page.object_list, page_obj=page, is_paginated=page.has_other_pages())
+        return render(request, self.template_name, context)
+
+
+class EmissionFactors(StaffView, generic.View):
+    """The CO2e factor per type of device, each with its public source. The Department's programme
+    officer changes one type at a time (`?kind=laptop` opens its form); the Department reads them."""
+
+    permission = Perm.DEPARTMENT_VIEW
+    template_name = "impact/figures/factors.html"
+
+    def render_page(self, form=None, status=200):
+        factors = circularity.emission_factors()
+        can_edit = self.tenancy.can(Perm.DEPARTMENT_FACTORS)
+        rows = [(kind, label, factors.get(kind)) for kind, label in Kind.choices]
+        editing = None
+        if can_edit and form is None and self.request.GET.get("kind") in Kind.values:
+            kind = self.request.GET["kind"]
+            factor = factors.get(kind)
+            initial = {"kind": kind}
+            if factor is not None:
+                initial.update(kg_co2e=factor.kg_co2e, source=factor.source, source_url=factor.source_url)
+            form = EmissionFactorForm(initial=initial)
+        if form is not None:
+            kind = form["kind"].value()
+            editing = {
+                "kind": kind,
+                "label": Kind(kind).label if kind in Kind.values else "",
+                "history": list(
+                    EmissionFactor.history.filter(kind=kind).select_related("history_user")[:10]  # type: ignore[attr-defined]
+                ),
+            }
+        context = {"rows": rows, "can_edit": can_edit, "form": form, "editing": editing}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render_page()
+
+    def post(self, request):
+        if not self.tenancy.can(Perm.DEPARTMENT_FACTORS):
+            raise PermissionDenied
+        form = EmissionFactorForm(request.POST)
+        if submit(
+            request,
+            form,
+            lambda data: services.emission_factor_set(
+                kind=data["kind"],
+                kg_co2e=data["kg_co2e"],
+                source=data["source"],
+                source_url=data["source_url"],
+                actor=request.user,
+            ),
+            _("Factor saved."),
+        ):
+            return redirect("impact:factors")
+        if form.has_error("kind"):  # a tampered type: there is no form to show it in
+            messages.error(request, _("Choose a type of device."))
+            return self.render_page(status=400)
+        return self.render_page(form=form, status=400)

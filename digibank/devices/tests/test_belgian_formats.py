@@ -18,7 +18,6 @@ from digibank.clients.tests.pdf import pdf_text
 from digibank.devices import services
 from digibank.devices.documents import loan_agreement_pdf
 from digibank.devices.forms.desk import BookingForm, CheckInForm
-from digibank.devices.forms.figures import EmissionFactorForm
 from digibank.devices.forms.stock import DeviceForm, RecycleForm, RepairCloseForm
 from digibank.devices.models import CollectionBatch
 from digibank.devices.tests.factories import DeviceFactory, DonorFactory
@@ -94,18 +93,15 @@ def test_the_rules_form_shows_a_belgian_amount_it_refuses(dutch, digibank_a):
     assert services.rules_for(digibank_a).deposit == Decimal("0")
 
 
-def test_weights_factors_minutes_and_screens_read_belgian_numbers(digibank_a):
+def test_weights_minutes_and_screens_read_belgian_numbers(digibank_a):
     collection = CollectionBatch.objects.none()
     with translation.override("nl-be"):
         weight = RecycleForm({"recycle-weight_kg": "1,25"}, collections=collection)
         weight.is_valid()
-        factor = EmissionFactorForm({"kind": "laptop", "kg_co2e": "1.250,5"})
         repair = RepairCloseForm({"work_done": "Scherm vervangen", "minutes_spent": "1.020"})
         device = DeviceForm({"kind": "laptop", "screen_inches": "15,6"})
         device.is_valid()
         assert weight.cleaned_data["weight_kg"] == Decimal("1.25")
-        assert factor.is_valid(), factor.errors
-        assert factor.cleaned_data["kg_co2e"] == Decimal("1250.5")
         assert repair.is_valid(), repair.errors
         assert repair.cleaned_data["minutes_spent"] == 1020
         assert device.cleaned_data["screen_inches"] == Decimal("15.6")
@@ -117,14 +113,6 @@ def test_the_check_in_form_reads_and_shows_a_belgian_deposit():
         assert form.is_valid(), form.errors
         assert form.cleaned_data["deposit_kept"] == Decimal("12.50")
         assert "€ 1.250,00" in str(form.fields["deposit_kept"].help_text)
-
-
-def test_the_english_screens_refuse_a_decimal_comma_rather_than_misread_it():
-    with translation.override("en"):
-        comma = EmissionFactorForm({"kind": "laptop", "kg_co2e": "27,5"})
-        point = EmissionFactorForm({"kind": "laptop", "kg_co2e": "27.5"})
-        assert not comma.is_valid() and "kg_co2e" in comma.errors
-        assert point.is_valid() and point.cleaned_data["kg_co2e"] == Decimal("27.5")
 
 
 @pytest.mark.parametrize("typed", ["3/12/2026", "03/12/2026", "3-12-2026", "2026-12-03"])

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from digibank.clients.tests.factories import ClientFactory
 from digibank.devices import services
-from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import Device, EmissionFactor
+from digibank.devices.lifecycle import State
+from digibank.devices.models import Device
 from digibank.devices.tests.factories import BatchFactory, DeviceFactory, DonorFactory
 from digibank.network.tests.factories import HubFactory
 
@@ -137,14 +137,3 @@ def test_api_lists_queries_do_not_grow_with_rows(
 
     response = _same_queries(get, lambda: make(digibank_a, hub, user), django_assert_num_queries)
     assert response.json()["count"] == 9
-
-
-def test_emission_factors_page_queries_do_not_grow_with_the_factors_set(login, dave, django_assert_num_queries):
-    web = login(dave)
-    kinds = iter(Kind.values)
-
-    def make():
-        services.emission_factor_set(kind=next(kinds), kg_co2e=Decimal("50.0"), source="Testbron 2026", actor=dave)
-
-    response = _same_queries(lambda: web.get(reverse("devices:factors")), make, django_assert_num_queries)
-    assert sum(factor is not None for _, _, factor in response.context["rows"]) == EmissionFactor.objects.count() >= 9

@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from digibank.clients.tests.factories import ClientFactory
 from digibank.devices import services
-from digibank.devices.circularity import COUNTS, Figures, Period, _publish_total
 from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import Device, DeviceEvent, EmissionFactor
+from digibank.devices.models import Device, DeviceEvent
 from digibank.devices.tests.factories import DeviceFactory, device_world
+from digibank.impact import services as impact_services
+from digibank.impact.circularity import COUNTS, Figures, Period, _publish_total
+from digibank.impact.models import EmissionFactor
 from digibank.network.tests.factories import DigibankFactory, HubFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +49,7 @@ def world_b(digibank_b, carol):
 
 
 def _figures(client, **query) -> Figures:
-    response = client.get(reverse("devices:circularity"), query)
+    response = client.get(reverse("impact:circularity"), query)
     assert response.status_code == 200
     return response.context["result"].figures
 
@@ -109,9 +111,9 @@ def test_a_device_back_from_a_cancelled_reservation_is_not_refurbished_again(log
 
 
 def test_co2e_is_the_sum_of_the_factors_and_a_type_without_one_is_not_counted(login, alice, dave, world_a):
-    services.emission_factor_set(kind=Kind.LAPTOP, kg_co2e=Decimal("200.0"), source="Testbron 2026", actor=dave)
+    impact_services.emission_factor_set(kind=Kind.LAPTOP, kg_co2e=Decimal("200.0"), source="Testbron 2026", actor=dave)
     _hand_over_a_mouse(world_a, alice)  # no factor for mice
-    response = login(alice).get(reverse("devices:circularity"))
+    response = login(alice).get(reverse("impact:circularity"))
     result = response.context["result"]
     assert result.figures.co2e_kg == Decimal("400.0")
     assert (result.figures.reused, result.figures.handed_over, result.figures.not_counted) == (3, 1, 1)
@@ -133,10 +135,10 @@ def test_a_digibank_sees_only_its_own_figures(login, api_as, alice, carol, digib
 
 def test_a_bad_period_is_refused_with_a_message(login, api_as, alice, digibank_a, world_a):
     client = login(alice)
-    response = client.get(reverse("devices:circularity"), {"start": "2026-03-01", "end": "2026-02-01"})
+    response = client.get(reverse("impact:circularity"), {"start": "2026-03-01", "end": "2026-02-01"})
     assert response.status_code == 400 and "cannot be before its start" in response.content.decode()
-    assert client.get(reverse("devices:circularity"), {"start": "31-31-2026"}).status_code == 400
-    assert client.get(reverse("devices:circularity"), {"start": "0001-01-01"}).status_code == 400
+    assert client.get(reverse("impact:circularity"), {"start": "31-31-2026"}).status_code == 400
+    assert client.get(reverse("impact:circularity"), {"start": "0001-01-01"}).status_code == 400
     api = api_as(alice, digibank_a)
     answer = api.get("/api/v1/circularity/", {"start": "yesterday"})
     assert answer.status_code == 400 and "start" in answer.json()
@@ -147,11 +149,11 @@ def test_a_bad_period_is_refused_with_a_message(login, api_as, alice, digibank_a
 def test_own_figures_cost_the_same_queries_for_few_or_many_devices(login, alice, world_a):
     client = login(alice)
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("devices:circularity"))
+        client.get(reverse("impact:circularity"))
     for _ in range(5):
         _hand_over_a_mouse(world_a, alice)
     with CaptureQueriesContext(connection) as many:
-        client.get(reverse("devices:circularity"))
+        client.get(reverse("impact:circularity"))
     assert len(many) == len(few) <= 12
 
 
@@ -159,7 +161,7 @@ def test_own_figures_cost_the_same_queries_for_few_or_many_devices(login, alice,
 
 
 def test_department_sees_every_digibank_without_counts_below_5(login, dave, world_a, world_b):
-    response = login(dave).get(reverse("devices:circularity_department"))
+    response = login(dave).get(reverse("impact:circularity_department"))
     assert response.status_code == 200
     rows = {r.name: r for r in response.context["rows"]}
     gent = rows["Digibank Gent"]
@@ -203,29 +205,29 @@ def test_flanders_total_is_withheld_when_the_hidden_counts_can_only_be_the_highe
 def test_department_shows_counts_of_5_and_more(login, dave, alice, world_a):
     for _ in range(5):
         _hand_over_a_mouse(world_a, alice)
-    rows = {r.name: r for r in login(dave).get(reverse("devices:circularity_department")).context["rows"]}
+    rows = {r.name: r for r in login(dave).get(reverse("impact:circularity_department")).context["rows"]}
     assert rows["Digibank Gent"].handed_over == 5 and rows["Digibank Gent"].reused == 7
     assert rows["Digibank Gent"].co2e_kg == 2 * LAPTOP  # mice have no factor
 
 
 def test_a_digibank_coordinator_does_not_see_the_department_figures(login, api_as, alice, digibank_a):
-    assert login(alice).get(reverse("devices:circularity_department")).status_code == 403
+    assert login(alice).get(reverse("impact:circularity_department")).status_code == 403
     assert api_as(alice, digibank_a).get("/api/v1/circularity/department/").status_code == 403
 
 
 def test_the_department_has_no_digibank_figures_of_its_own(login, api_as, dave):
-    assert login(dave).get(reverse("devices:circularity")).status_code == 403
+    assert login(dave).get(reverse("impact:circularity")).status_code == 403
     assert api_as(dave).get("/api/v1/circularity/").status_code == 403
 
 
 def test_department_figures_cost_the_same_queries_for_2_or_20_digibanks(login, dave, world_a, world_b):
     client = login(dave)
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("devices:circularity_department"))
+        client.get(reverse("impact:circularity_department"))
     for _ in range(18):
         DigibankFactory()
     with CaptureQueriesContext(connection) as many:
-        client.get(reverse("devices:circularity_department"))
+        client.get(reverse("impact:circularity_department"))
     assert len(many) == len(few) <= 10
 
 
@@ -241,10 +243,10 @@ def test_every_default_factor_names_its_public_source():
 
 def test_programme_officer_changes_a_factor(login, dave):
     client = login(dave)
-    page = client.get(reverse("devices:factors"), {"kind": Kind.LAPTOP})
+    page = client.get(reverse("impact:factors"), {"kind": Kind.LAPTOP})
     assert page.status_code == 200 and page.context["form"]["kg_co2e"].value() == LAPTOP
     response = client.post(
-        reverse("devices:factors"),
+        reverse("impact:factors"),
         {"kind": Kind.LAPTOP, "kg_co2e": "155.5", "source": "Dell, PCF Latitude 5440, 2023", "source_url": ""},
     )
     assert response.status_code == 302
@@ -255,19 +257,19 @@ def test_programme_officer_changes_a_factor(login, dave):
         dave,
     )
     assert factor.history.first().history_user == dave
-    rows = {kind: factor for kind, _label, factor in client.get(reverse("devices:factors")).context["rows"]}
+    rows = {kind: factor for kind, _label, factor in client.get(reverse("impact:factors")).context["rows"]}
     assert rows[Kind.LAPTOP].kg_co2e == Decimal("155.5") and rows[Kind.MOUSE] is None
 
 
 def test_programme_officer_sets_a_factor_for_a_type_without_one(login, dave):
     response = login(dave).post(
-        reverse("devices:factors"), {"kind": Kind.MOUSE, "kg_co2e": "5", "source": "Bron muis, 2026"}
+        reverse("impact:factors"), {"kind": Kind.MOUSE, "kg_co2e": "5", "source": "Bron muis, 2026"}
     )
     assert response.status_code == 302 and EmissionFactor.objects.get(kind=Kind.MOUSE).kg_co2e == 5
 
 
 def test_a_factor_without_source_is_refused_with_a_message(login, dave):
-    response = login(dave).post(reverse("devices:factors"), {"kind": Kind.LAPTOP, "kg_co2e": "99", "source": " "})
+    response = login(dave).post(reverse("impact:factors"), {"kind": Kind.LAPTOP, "kg_co2e": "99", "source": " "})
     assert response.status_code == 400
     assert "Name the public source of this figure" in response.content.decode()
     assert EmissionFactor.objects.get(kind=Kind.LAPTOP).kg_co2e == LAPTOP
@@ -276,19 +278,16 @@ def test_a_factor_without_source_is_refused_with_a_message(login, dave):
 def test_a_negative_or_unknown_factor_is_refused(login, dave):
     client = login(dave)
     assert (
-        client.post(reverse("devices:factors"), {"kind": Kind.LAPTOP, "kg_co2e": "-1", "source": "x"}).status_code
-        == 400
+        client.post(reverse("impact:factors"), {"kind": Kind.LAPTOP, "kg_co2e": "-1", "source": "x"}).status_code == 400
     )
-    assert (
-        client.post(reverse("devices:factors"), {"kind": "printer", "kg_co2e": "1", "source": "x"}).status_code == 400
-    )
+    assert client.post(reverse("impact:factors"), {"kind": "printer", "kg_co2e": "1", "source": "x"}).status_code == 400
     assert EmissionFactor.objects.get(kind=Kind.LAPTOP).kg_co2e == LAPTOP
 
 
 def test_a_coordinator_cannot_change_the_factors(login, alice):
     client = login(alice)
-    assert client.get(reverse("devices:factors")).status_code == 403
-    response = client.post(reverse("devices:factors"), {"kind": Kind.LAPTOP, "kg_co2e": "1", "source": "x"})
+    assert client.get(reverse("impact:factors")).status_code == 403
+    response = client.post(reverse("impact:factors"), {"kind": Kind.LAPTOP, "kg_co2e": "1", "source": "x"})
     assert response.status_code == 403 and EmissionFactor.objects.get(kind=Kind.LAPTOP).kg_co2e == LAPTOP
 
 
@@ -310,31 +309,6 @@ def test_api_refuses_a_factor_without_source(api_as, dave):
     )
     assert answer.status_code == 400 and "source" in answer.json()
     assert EmissionFactor.objects.get(kind=Kind.LAPTOP).kg_co2e == LAPTOP
-
-
-# --- the demo ----------------------------------------------------------------------------------
-
-
-def test_the_demo_has_a_device_bank_made_once():
-    from digibank.devices.demo import seed_demo_devices
-    from digibank.devices.models import CollectionBatch, DeviceRequest, Loan
-    from digibank.network.demo import seed_demo
-
-    seed_demo()
-    seed_demo_devices()
-    devices = Device.objects.count()
-    seed_demo()
-    seed_demo_devices()
-    assert Device.objects.count() == devices >= 12
-    today = timezone.localdate()
-    open_loans = Loan.objects.filter(status=Loan.Status.ON_LOAN)
-    assert open_loans.count() == 2 and sum(loan.due_on < today for loan in open_loans) == 1
-    assert Loan.objects.filter(status=Loan.Status.RETURNED).count() == 1
-    states = set(Device.objects.values_list("state", flat=True))
-    assert {State.READY, State.ON_LOAN, State.RETURNED, State.IN_REPAIR, State.RECYCLED} <= states
-    assert CollectionBatch.objects.count() == 1
-    assert DeviceRequest.objects.filter(status=DeviceRequest.Status.WAITING).count() == 1
-    assert services.rules_for(Device.objects.first().digibank).deposit == Decimal("20.00")
 
 
 def test_a_period_with_one_end_runs_to_the_end_of_that_year():

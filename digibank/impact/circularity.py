@@ -4,7 +4,7 @@ the factors the Department sets per type of device.
 
 Each figure is one aggregate query grouped by digibank: the cost does not grow with the number of
 devices or digibanks. A digibank's staff see their own figures in full. What leaves a digibank for
-the Department goes through core.privacy.publishable, and so does every figure a hidden count
+the Department goes through core.privacy.suppress_table, and so does every figure a hidden count
 could be worked back from: the kg of a hidden recycled count, the CO2e of a hidden reuse count, and
 a Flanders total that, minus the cells shown, would give away the hidden ones."""
 
@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digibank.core.privacy import publishable, suppress_table
+from digibank.core.privacy import suppress_table
 from digibank.core.tenancy import Tenancy
+from digibank.devices.lifecycle import Kind
+from digibank.devices.selectors import counts_per_digibank
 from digibank.network.selectors import digibank_names
 
-from .lifecycle import Kind, State
-from .models import Device, DeviceEvent, EmissionFactor, Loan
+from .models import EmissionFactor
 
 # The counts of a period, in the order the screens and the API show them.
 COUNTS = ("taken_in", "refurbished", "lent", "handed_over", "recycled", "reused")
@@ -152,61 +152,23 @@ def _figures_by_digibank(
     period: Period, tenancy: Tenancy | None, factors: dict[str, EmissionFactor]
 ) -> dict[int, Figures]:
     """The figures of every digibank the tenancy may see; all digibanks when `tenancy` is None
-    (counts only, for the Department: the caller publishes them through `publishable`)."""
-
-    def rows(model):
-        return (model.objects.visible_to(tenancy) if tenancy is not None else model.objects.all()).order_by()
-
+    (counts only, for the Department: the caller publishes them through `suppress_table`). The counts
+    come from the device bank's selector; the CO2e from the Department's factors."""
     first, after = period.moments()
     per: dict[int, Figures] = defaultdict(Figures)
-    intake = rows(Device).filter(received_at__gte=first, received_at__lt=after)
-    for row in intake.values("digibank_id").annotate(n=Count("pk")):
-        per[row["digibank_id"]].taken_in = row["n"]
-
-    moves = rows(DeviceEvent).filter(
-        kind=DeviceEvent.Kind.TRANSITION,
-        to_state__in=(State.READY, State.HANDED_OVER, State.RECYCLED),
-        occurred_at__gte=first,
-        occurred_at__lt=after,
-    )
-    for row in moves.values("device__digibank_id").annotate(
-        # Back from a cancelled reservation is not made ready again: nothing was done to it.
-        refurbished=Count("device_id", distinct=True, filter=Q(to_state=State.READY) & ~Q(from_state=State.RESERVED)),
-        handed_over=Count("device_id", distinct=True, filter=Q(to_state=State.HANDED_OVER)),
-        recycled=Count("device_id", distinct=True, filter=Q(to_state=State.RECYCLED)),
-        # A device is recycled once (nothing follows), so its weight is summed once.
-        recycled_kg=Sum("device__weight_kg", filter=Q(to_state=State.RECYCLED)),
-    ):
-        figures = per[row["device__digibank_id"]]
-        figures.refurbished, figures.handed_over, figures.recycled = (
-            row["refurbished"],
-            row["handed_over"],
-            row["recycled"],
-        )
-        figures.recycled_kg = row["recycled_kg"] or Decimal("0")
-
-    lent = rows(Loan).filter(checked_out_at__gte=first, checked_out_at__lt=after)
-    for row in lent.values("digibank_id").annotate(n=Count("pk")):
-        per[row["digibank_id"]].lent = row["n"]
-
-    first_reuse = (
-        rows(DeviceEvent)
-        .filter(kind=DeviceEvent.Kind.TRANSITION, to_state__in=(State.ON_LOAN, State.HANDED_OVER))
-        .values("device_id")
-        .annotate(first=Min("occurred_at"))
-        .filter(first__gte=first, first__lt=after)
-        .values("device_id")
-    )
-    reused = rows(Device).filter(pk__in=first_reuse).values("digibank_id", "kind").annotate(n=Count("pk"))
-    for row in reused:
-        figures = per[row["digibank_id"]]
-        figures.reused += row["n"]
-        figures.reused_by_kind[row["kind"]] = row["n"]
-        factor = factors.get(row["kind"])
-        if factor is None:
-            figures.not_counted += row["n"]
-        else:
-            figures.co2e_kg += factor.kg_co2e * row["n"]
+    for digibank_id, counts in counts_per_digibank(first, after, tenancy).items():
+        figures = per[digibank_id]
+        for name in ("taken_in", "refurbished", "lent", "handed_over", "recycled", "recycled_kg"):
+            if name in counts:
+                setattr(figures, name, counts[name])
+        for kind, n in counts.get("reused_by_kind", {}).items():
+            figures.reused += n
+            figures.reused_by_kind[kind] = n
+            factor = factors.get(kind)
+            if factor is None:
+                figures.not_counted += n
+            else:
+                figures.co2e_kg += factor.kg_co2e * n
     return per
 
 
@@ -227,30 +189,31 @@ def circularity_of(tenancy: Tenancy, period: Period) -> DigibankCircularity:
     return DigibankCircularity(period, figures, lines, _kinds_without_factor(factors))
 
 
-def _publish(figures: Figures) -> dict:
-    shown: dict = {name: publishable(getattr(figures, name)) for name in COUNTS}
-    shown["recycled_kg"] = figures.recycled_kg if shown["recycled"] is not None else None
-    shown["co2e_kg"] = figures.co2e_kg if shown["reused"] is not None else None
+def _published(counts: dict[str, int | None], figures: Figures) -> dict:
+    """The figures as they may leave: the counts as core.privacy.suppress_table let them through,
+    and the kg and CO2e only where their count is shown (they would give a hidden one away)."""
+    shown: dict = dict(counts)
+    shown["recycled_kg"] = figures.recycled_kg if counts["recycled"] is not None else None
+    shown["co2e_kg"] = figures.co2e_kg if counts["reused"] is not None else None
     shown["suppressed"] = any(value is None for value in shown.values())
     return shown
 
 
-def _publish_total(cells: list[Figures]) -> PublishedFigures:
-    """The total for Flanders: the sum of every digibank, hidden cells included, withheld where it
-    would give a hidden count away (see privacy.suppress_table)."""
+def _publish_table(cells: list[Figures]) -> tuple[list[dict], PublishedFigures]:
+    """Each digibank's figures and the total for Flanders (the sum of every digibank, hidden cells
+    included), through core.privacy.suppress_table: a count below the threshold is withheld, and so
+    is a total that would give a hidden count away."""
+    columns, totals = suppress_table({name: [getattr(f, name) for f in cells] for name in COUNTS})
+    shown = [_published({name: columns[name][i] for name in COUNTS}, f) for i, f in enumerate(cells)]
     total = Figures()
     for figures in cells:
         total.add(figures)
-    published = _publish(total)
-    _cells, totals = suppress_table({name: [getattr(f, name) for f in cells] for name in COUNTS})
-    for name in COUNTS:
-        published[name] = totals[name]
-    if published["recycled"] is None:
-        published["recycled_kg"] = None
-    if published["reused"] is None:
-        published["co2e_kg"] = None
-    published["suppressed"] = any(published[name] is None for name in (*COUNTS, "recycled_kg", "co2e_kg"))
-    return PublishedFigures(**published)
+    return shown, PublishedFigures(**_published(totals, total))
+
+
+def _publish_total(cells: list[Figures]) -> PublishedFigures:
+    """The total for Flanders alone (see _publish_table)."""
+    return _publish_table(cells)[1]
 
 
 def circularity_per_digibank(period: Period) -> DepartmentCircularity:
@@ -260,6 +223,6 @@ def circularity_per_digibank(period: Period) -> DepartmentCircularity:
     per = _figures_by_digibank(period, None, factors)
     digibanks = digibank_names()
     cells = [per.get(pk, Figures()) for pk, _name in digibanks]
-    shown = [_publish(figures) for figures in cells]
+    shown, flanders = _publish_table(cells)
     rows = [DigibankRow(**s, digibank_id=pk, name=name) for (pk, name), s in zip(digibanks, shown)]
-    return DepartmentCircularity(period, rows, _publish_total(cells), _kinds_without_factor(factors))
+    return DepartmentCircularity(period, rows, flanders, _kinds_without_factor(factors))
