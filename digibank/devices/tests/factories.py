@@ -1,12 +1,21 @@
-"""Factories for the device bank. Devices are made through the intake service where the test is
-about the lifecycle; these make the rows directly, for a given state, where it is not."""
+"""Factories and helpers for the device bank's tests. Devices are made through the intake service
+where the test is about the lifecycle; these make the rows directly, for a given state, where it is
+not. Below them, the helpers the feature test files share."""
 
 from __future__ import annotations
 
-import factory
+from pathlib import Path
 
+import factory
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from digibank.clients.numbers import check_character
+from digibank.clients.tests.factories import ClientFactory
+from digibank.devices import services
 from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import Device, Donor, IntakeBatch, SoftwareProfile
+from digibank.devices.models import READY_CHECKLIST, Device, Donor, IntakeBatch, LendingRules, SoftwareProfile
 from digibank.network.tests.factories import DigibankFactory, HubFactory, UserFactory
 
 
@@ -148,3 +157,158 @@ def device_world(digibank, coordinator, hub, client) -> dict:
         CollectionBatch: collection,
         AgreementText: AgreementText.objects.get(digibank=digibank),
     }
+
+
+# The tests' shared helpers: the API's root and test data, the builders of what a form posts, and
+# the steps a device goes through on its way to the stock ------------------------------------------
+
+
+API = "/api/v1"
+
+
+# A tag of the right shape, with the right check character, that no device has.
+NOBODYS_TAG = "T-AAAA-AAA" + check_character("AAAAAAA")
+
+
+WRONG_CHECK = NOBODYS_TAG[:-1] + ("C" if NOBODYS_TAG[-1] != "C" else "D")
+
+
+PASSED = dict(
+    level="clear", method="PRNG Stream", tool="nwipe 0.37", medium="ssd", result="passed", verification="last"
+)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def loose(number: str) -> str:
+    """A client number as a volunteer might type it: lower case, no dash."""
+    return number.replace("-", "").lower()
+
+
+def state_of(device) -> str:
+    return Device.objects.get(pk=device.pk).state
+
+
+def assert_pdf(response, filename: str) -> None:
+    assert response.status_code == 200, response.content[:200]
+    assert response["Content-Type"] == "application/pdf"
+    assert filename in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+
+
+SSD_LOG = DATA / "nwipe_0.37_ssd_prng_verified.log"  # disk S3Z1NB0K812345X, erased
+
+
+NVME_LOG = DATA / "shredos_nwipe_0.36_nvme_console_crlf_ansi.log"  # disk Y9SF71ABCDEF, erased
+
+
+HDD_LOG = DATA / "nwipe_0.35_two_hdds_one_failed.log"  # sda WD-WCC2ET1234567 erased, sdb Z1E5ABCD failed
+
+
+def intake(batch, actor, **fields):
+    fields = {"kind": Kind.LAPTOP, "make": "Dell", "model_name": "Latitude 5490", **fields}
+    return services.device_intake(batch=batch, actor=actor, **fields)
+
+
+def wiped(batch, actor, **fields):
+    device = intake(batch, actor, **fields)
+    services.erasure_record(device=device, actor=actor, **PASSED)
+    return Device.objects.get(pk=device.pk)
+
+
+def ready(batch, actor, profile, **fields):
+    device = wiped(batch, actor, **fields)
+    services.ready_check_record(device=device, actor=actor, software_profile=profile, items=READY_CHECKLIST)
+    return services.device_transition(device=device, target=State.READY, actor=actor, grade="B")
+
+
+def item_post(**overrides):
+    data = {
+        "kind": "laptop",
+        "make": "Dell",
+        "model_name": "Latitude 7490",
+        "serial_number": "7XK2QJ2",
+        "storage_serial": "S3Z1NB0K812345X",
+        "processor": "Intel Core i5-8350U",
+        "memory_gb": "8",
+        "storage_gb": "256",
+        "screen_inches": "14",
+        "battery_health": "81",
+        "condition": "good",
+        "notes": "",
+    }
+    return {**data, **overrides}
+
+
+def device_url(name, device):
+    return reverse(f"devices:{name}", kwargs={"pk": device.pk})
+
+
+def count_queries(web, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit):
+        response = web.get(url)
+    assert response.status_code == 200
+
+
+def scanned(device) -> str:
+    """What a cheap scanner in the wrong keyboard mode sends: lower case, no dashes."""
+    return device.asset_tag.replace("-", "").lower()
+
+
+def set_rules(digibank, **fields) -> LendingRules:
+    rules = services.rules_for(digibank)
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    rules.save()
+    return rules
+
+
+def lend(digibank, hub, actor, *, today=None, client=None):
+    """A loan of a laptop and its charger to a (new) client, made through the service."""
+    client = client or ClientFactory(digibank=digibank, registered_by=actor, postal_code=hub.postal_code)
+    devices = [
+        DeviceFactory(digibank=digibank, hub=hub, ready=True),
+        DeviceFactory(digibank=digibank, hub=hub, ready=True, accessory=True),
+    ]
+    return services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=devices, actor=actor, today=today)
+
+
+def same_queries(web, url, make, params=None):
+    make()
+    with CaptureQueriesContext(connection) as few:
+        assert web.get(url, params).status_code == 200
+    for _ in range(8):
+        make()
+    with CaptureQueriesContext(connection) as many:
+        response = web.get(url, params)
+    assert response.status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    assert len(few) <= 20, [q["sql"] for q in few.captured_queries]
+    return response
+
+
+def rules_post(**overrides):
+    data = {
+        "residents_only": "on",
+        "max_devices_per_client": "1",
+        "loan_days": "91",
+        "extensions_allowed": "1",
+        "extension_days": "30",
+        "deposit": "0",
+        "training": "",
+        "training_name": "",
+        "income_condition": "",
+        "income_threshold": "",
+        "income_per_member": "0",
+        "income_period": "year",
+        "max_loans_per_year": "",
+        "max_weeks_per_year": "",
+        "offer_days": "5",
+        "reminder_days": "3",
+        "partner_max_devices": "12",
+        "partner_max_loans_per_year": "",
+        "partner_book_days_ahead": "7",
+        "partner_loan_days": "14",
+    }
+    return {**data, **overrides}

@@ -20,7 +20,7 @@ from digibank.devices.documents import loan_agreement_pdf
 from digibank.devices.forms.desk import BookingForm, CheckInForm
 from digibank.devices.forms.stock import DeviceForm, RecycleForm, RepairCloseForm
 from digibank.devices.models import CollectionBatch
-from digibank.devices.tests.factories import DeviceFactory, DonorFactory
+from digibank.devices.tests.factories import DeviceFactory, DonorFactory, rules_post
 from digibank.network.tests.factories import HubFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,32 +34,6 @@ def dutch(alice):
     return browser
 
 
-def rules_post(**overrides):
-    data = {
-        "residents_only": "on",
-        "max_devices_per_client": "1",
-        "loan_days": "91",
-        "extensions_allowed": "1",
-        "extension_days": "30",
-        "deposit": "0",
-        "training": "",
-        "training_name": "",
-        "income_condition": "threshold",
-        "income_threshold": "",
-        "income_per_member": "0",
-        "income_period": "year",
-        "max_loans_per_year": "",
-        "max_weeks_per_year": "",
-        "offer_days": "5",
-        "reminder_days": "3",
-        "partner_max_devices": "12",
-        "partner_max_loans_per_year": "",
-        "partner_book_days_ahead": "7",
-        "partner_loan_days": "14",
-    }
-    return {**data, **overrides}
-
-
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
@@ -71,7 +45,9 @@ def rules_post(**overrides):
     ],
 )
 def test_the_rules_form_reads_belgian_amounts(dutch, digibank_a, typed, meant):
-    response = dutch.post(reverse("devices:rules"), rules_post(income_threshold=typed, deposit="1.250,50"))
+    response = dutch.post(
+        reverse("devices:rules"), rules_post(income_condition="threshold", income_threshold=typed, deposit="1.250,50")
+    )
     assert response.status_code == 302, response.context["rules_form"].errors
     rules = services.rules_for(digibank_a)
     assert (rules.income_threshold, rules.deposit) == (meant, Decimal("1250.50"))
@@ -87,7 +63,9 @@ def test_the_rules_form_shows_belgian_amounts(dutch, digibank_a):
 
 
 def test_the_rules_form_shows_a_belgian_amount_it_refuses(dutch, digibank_a):
-    response = dutch.post(reverse("devices:rules"), rules_post(income_threshold="27.346,00", deposit="-5"))
+    response = dutch.post(
+        reverse("devices:rules"), rules_post(income_condition="threshold", income_threshold="27.346,00", deposit="-5")
+    )
     assert response.status_code == 400
     assert 'value="27.346,00"' in response.content.decode()
     assert services.rules_for(digibank_a).deposit == Decimal("0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
@@ -113,3 +114,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     digibank = factory.SubFactory(DigibankFactory)
     role = Role.COORDINATOR
+
+
+# The API tests' shared helpers ---------------------------------------------------------------------
+
+API = "/api/v1"
+BRUSSELS = ZoneInfo("Europe/Brussels")
+MONDAY_TEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=BRUSSELS)
+
+
+def hubs_with_week(digibank, n):
+    """n hubs of the digibank, each open on Monday and Thursday and with one exception."""
+    for _ in range(n):
+        hub = HubFactory(digibank=digibank)
+        OpeningHoursFactory(hub=hub, weekday=0)
+        OpeningHoursFactory(hub=hub, weekday=3)
+        HubExceptionFactory(hub=hub)

@@ -14,39 +14,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client as Browser
 from django.urls import reverse
 
-from digibank.clients.tests.factories import ClientFactory
 from digibank.devices import services
 from digibank.devices.models import LendingRules, Loan
 from digibank.devices.services import Attestation, ReturnedItem
-from digibank.devices.tests.factories import DeviceFactory
-from digibank.network.tests.factories import HubFactory
+from digibank.devices.tests.factories import API, set_rules
 
 pytestmark = pytest.mark.django_db
-
-API = "/api/v1"
-
-
-@pytest.fixture
-def hub(digibank_a):
-    return HubFactory(digibank=digibank_a, name="Digipunt De Krook", offers_lending=True)
-
-
-@pytest.fixture
-def person(digibank_a, bob):
-    return ClientFactory(digibank=digibank_a, registered_by=bob, first_name="Wies", last_name="Claeys")
-
-
-@pytest.fixture
-def laptop(digibank_a, hub):
-    return DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
-
-
-def set_rules(digibank, **fields) -> LendingRules:
-    rules = services.rules_for(digibank)
-    for name, value in fields.items():
-        setattr(rules, name, value)
-    rules.save()
-    return rules
 
 
 def yearly_threshold(digibank) -> LendingRules:

@@ -14,24 +14,13 @@ from digibank.clients.tests.factories import ClientFactory
 from digibank.devices import services
 from digibank.devices.lifecycle import TRANSITIONS, Kind, State, next_states
 from digibank.devices.models import READY_CHECKLIST, Device, DeviceEvent, ErasureRecord, Loan
-from digibank.devices.tests.factories import BatchFactory, SoftwareProfileFactory
-from digibank.network.tests.factories import HubFactory
+from digibank.devices.tests.factories import SoftwareProfileFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSED = dict(
     level="clear", method="PRNG Stream", tool="nwipe 0.37", medium="ssd", result="passed", verification="last"
 )
-
-
-@pytest.fixture
-def hub(digibank_a):
-    return HubFactory(digibank=digibank_a, name="Digipunt Bibliotheek De Krook")
-
-
-@pytest.fixture
-def batch(digibank_a, hub, tom):
-    return BatchFactory(digibank=digibank_a, hub=hub, received_by=tom)
 
 
 def _intake(batch, actor, kind=Kind.LAPTOP, **fields):

@@ -16,33 +16,15 @@ from digibank.devices import services
 from digibank.devices.lifecycle import Kind, State
 from digibank.devices.models import Loan, LoanItem
 from digibank.devices.services import Attestation
-from digibank.devices.tests.factories import DeviceFactory
-from digibank.network.tests.factories import HubFactory, PartnerFactory
+from digibank.devices.tests.factories import DeviceFactory, set_rules
+from digibank.network.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hub(digibank_a):
-    return HubFactory(digibank=digibank_a)
-
-
-@pytest.fixture
 def client_a(digibank_a, alice):
     return ClientFactory(digibank=digibank_a, postal_code="9000", registered_by=alice)
-
-
-@pytest.fixture
-def laptop(digibank_a, hub):
-    return DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
-
-
-def set_rules(digibank, **fields):
-    rules = services.rules_for(digibank)
-    for name, value in fields.items():
-        setattr(rules, name, value)
-    rules.save()
-    return rules
 
 
 def verdict(client, devices, attestation=None, today=None):
