@@ -1301,12 +1301,7 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         waiting list is not cancelled here: the offer is declined (offers/{id}/decline/)."""
         loan = self.get_object()
         given = self.valid(CancelSerializer)
-        if loan.status == Loan.Status.RESERVED and loan.partner_id is None:
-            # An offer ends with the client's answer, so that the next person in line gets the device.
-            raise DjangoValidationError(
-                _("This device is offered to someone on the waiting list: answer the offer instead.")
-            )
-        loan = services.reservation_cancel(loan=loan, actor=request.user, reason=given["reason"])
+        loan = services.booking_cancel(loan=loan, actor=request.user, reason=given["reason"])
         return self.answer(LoanSerializer, self.reread(loan))
 
     @extend_schema(request=IncidentReportSerializer, responses={201: IncidentSerializer})

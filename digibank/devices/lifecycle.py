@@ -6,14 +6,20 @@ service, beside the write."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-if TYPE_CHECKING:
-    from .models import Device
+
+class Device(Protocol):
+    """What the rules below read of a device (models.Device, which imports this module)."""
+
+    kind: str
+    state: str
+    needs_erasure: bool
+    ready_checked: bool
 
 
 class State(models.TextChoices):

@@ -1358,6 +1358,15 @@ def reservation_cancel(*, loan: Loan, actor, reason: str = "") -> Loan:
     return loan
 
 
+def booking_cancel(*, loan: Loan, actor, reason: str = "") -> Loan:
+    """Cancel a partner's booking from the desk or the API; its devices are ready again. A device
+    reserved for someone on the waiting list is not cancelled so: its offer ends with the client's
+    answer (offer_decline), so that the next person in line gets the device."""
+    if loan.status == Loan.Status.RESERVED and loan.partner_id is None:
+        raise ValidationError(_("This device is offered to someone on the waiting list: answer the offer instead."))
+    return reservation_cancel(loan=loan, actor=actor, reason=reason)
+
+
 # --- requests, the waiting list and offers ---------------------------------------------------
 
 

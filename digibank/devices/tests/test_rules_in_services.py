@@ -325,3 +325,28 @@ def test_the_stock_pages_read_only_their_own_digibank(digibank_a, digibank_b, hu
     assert [item.loan for item in items] == [loan] and isinstance(items[0], LoanItem)
     assert list(stock.loans_of_device(DeviceFactory(digibank=digibank_a, hub=hub))) == []
     assert Device.objects.filter(pk=laptop.pk, state=State.ON_LOAN).exists()
+
+
+def test_a_booking_is_cancelled_but_an_offer_is_answered(digibank_a, hub, alice, bob):
+    set_rules(digibank_a, lends_to_partners=True, partner_book_days_ahead=0)
+    laptop = DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
+    booking = services.partner_booking(
+        digibank=digibank_a,
+        hub=hub,
+        partner=PartnerFactory(digibank=digibank_a),
+        devices=[laptop],
+        starts_on=dt.date.today(),
+        actor=alice,
+    )
+    assert services.booking_cancel(loan=booking, actor=bob, reason="cursus gaat niet door").status == "cancelled"
+
+    tablet = DeviceFactory(digibank=digibank_a, hub=hub, kind=Kind.TABLET, ready=True)
+    waiting = ClientFactory(digibank=digibank_a, registered_by=bob, postal_code="9000")
+    services.request_create(digibank=digibank_a, client=waiting, hub=hub, kind=Kind.TABLET, actor=bob)
+    offer = services.offer_next(device=tablet, actor=alice)
+    assert offer is not None
+    with pytest.raises(ValidationError) as refused:
+        services.booking_cancel(loan=offer.loan, actor=bob)
+    assert "answer the offer instead" in refused.value.messages[0]
+    offer.loan.refresh_from_db()
+    assert offer.loan.status == Loan.Status.RESERVED

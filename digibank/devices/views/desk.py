@@ -416,10 +416,7 @@ class LoanCancel(LoanFormAction):
         return CancelForm(data)
 
     def act(self, loan, form, data):
-        if loan.partner_id is None:
-            # An offer is ended by the client's answer, so the next person in line gets the device.
-            raise ValidationError(_("This device is offered to someone on the waiting list: answer the offer instead."))
-        return services.reservation_cancel(loan=loan, actor=self.request.user, reason=data["reason"])
+        return services.booking_cancel(loan=loan, actor=self.request.user, reason=data["reason"])
 
 
 class ButtonAction(ButtonView):
