@@ -177,6 +177,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
         name="Digipunt Zuid",
         street="Zuidparklaan 1",
         postal_code="9000",
+        offers_lending=True,  # a loan is handed over at a hub that lends (devices.rules.loan_hub)
     )
     melle = services.hub_create(
         digibank=digibank_a,
@@ -205,6 +206,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
         name=f"Digipunt {SECRET_OF_B}",
         street="Grote Markt 1",
         postal_code="2300",
+        offers_lending=True,
     )
     their_closure = HubExceptionFactory(hub=turnhout, reason=SECRET_OF_B)
     partners.append(PartnerFactory(digibank=digibank_b, name=f"Partner {SECRET_OF_B}"))

@@ -13,12 +13,35 @@ from digibank.core.tenancy import Tenancy
 from digibank.core.text import fold
 
 from . import validation
-from .models import Client, name_key
+from .models import Client, PrivacyNotice, Traits, name_key
 from .numbers import normalise as normalise_number
 
 
 def clients_of(tenancy: Tenancy) -> QuerySet[Client]:
     return Client.objects.visible_to(tenancy)
+
+
+def client_by_number(tenancy: Tenancy, raw: str) -> Client | None:
+    """The client with the number on their card, as typed or scanned (any case, with or without
+    the dash); None when it is not a client number or no client of this digibank has it.
+
+    Active clients only, for every face alike (the desk's card field and the API's `client`):
+    an anonymised record is nobody to serve, and its card number was replaced when it was
+    anonymised, so nobody can name it by number anyway."""
+    number = normalise_number(raw or "")
+    if not number:
+        return None
+    return clients_of(tenancy).filter(status=Client.Status.ACTIVE, number=number).select_related("municipality").first()
+
+
+def client_traits(client: Client) -> Traits | None:
+    """The client's recorded traits (for the monitoring figures), or None when none are recorded."""
+    return Traits.objects.filter(client=client).first()
+
+
+def privacy_notices(tenancy: Tenancy) -> QuerySet[PrivacyNotice]:
+    """The digibank's privacy notice versions, newest first, with who published each."""
+    return PrivacyNotice.objects.visible_to(tenancy).select_related("published_by")
 
 
 def client_search(tenancy: Tenancy, query: str) -> QuerySet[Client]:

@@ -266,7 +266,7 @@ class TraitsUpdate(StaffView, ActiveClientMixin, generic.View):
     def get(self, request, pk):
         client = self.load(pk)
         _log_read(self, client, "client traits form")
-        traits = Traits.objects.filter(client=client).first()
+        traits = selectors.client_traits(client)
         initial = {name: getattr(traits, name) for name in services.TRAIT_FIELDS} if traits else {}
         return self.render_form(client, TraitsForm(initial=initial))
 
@@ -414,7 +414,7 @@ class PrivacyNoticeCurrent(StaffView, generic.View):
     def render_page(self, form=None, status=200):
         digibank = own_digibank(self.tenancy)
         notice = services.notice_to_show(digibank=digibank)
-        versions = PrivacyNotice.objects.visible_to(self.tenancy).select_related("published_by")
+        versions = selectors.privacy_notices(self.tenancy)
         can_publish = self.tenancy.can(Perm.CLIENTS_AUDIT)
         context = {
             "notice": notice,

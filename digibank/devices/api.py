@@ -38,7 +38,6 @@ from digibank.clients import selectors as client_selectors
 from digibank.clients import services as client_services
 from digibank.clients.models import AccessLog, Client
 from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
-from digibank.clients.numbers import normalise as normalise_number
 from digibank.core.api import (
     FIELD_ERRORS,
     HasPermission,
@@ -159,11 +158,9 @@ def client_param(request, tenancy: Tenancy, name: str = "client") -> Client | No
 
 
 def find_client(tenancy: Tenancy, raw: str) -> Client | None:
-    """The client with this number as typed or scanned (any case, with or without the dash)."""
-    number = normalise_number(raw)
-    if not number:
-        return None
-    return client_selectors.clients_of(tenancy).filter(number=number).first()
+    """The client with this number as typed or scanned: the lookup the desk's card field uses too
+    (active clients only, see clients.selectors.client_by_number)."""
+    return client_selectors.client_by_number(tenancy, raw)
 
 
 def renamed(error: DjangoValidationError, names: dict[str, str]) -> DjangoValidationError:
@@ -498,7 +495,14 @@ class LoanSerializer(serializers.ModelSerializer):
 
 class CheckOutSerializer(serializers.Serializer):
     client = ClientNumberField(max_length=20, help_text=_("The client number on the card, e.g. K7QM-4XRA."))
-    hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("The hub where the loan is handed over."))
+    hub = ScopedRelatedField(
+        queryset=Hub.objects.all(),
+        required=False,
+        help_text=_(
+            "The hub where the loan is handed over: an open hub of your digibank that lends. "
+            "Without it, the hub where the (first) device is, as at the desk."
+        ),
+    )
     tags = serializers.ListField(
         child=AssetTagField(max_length=40),
         min_length=1,
@@ -1224,7 +1228,7 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         )
         loan = services.loan_check_out(
             digibank=digibank,
-            hub=given["hub"],
+            hub=given.get("hub"),
             client=client,
             devices=devices,
             actor=request.user,
@@ -1297,12 +1301,7 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         waiting list is not cancelled here: the offer is declined (offers/{id}/decline/)."""
         loan = self.get_object()
         given = self.valid(CancelSerializer)
-        if loan.status == Loan.Status.RESERVED and loan.partner_id is None:
-            # An offer ends with the client's answer, so that the next person in line gets the device.
-            raise DjangoValidationError(
-                _("This device is offered to someone on the waiting list: answer the offer instead.")
-            )
-        loan = services.reservation_cancel(loan=loan, actor=request.user, reason=given["reason"])
+        loan = services.booking_cancel(loan=loan, actor=request.user, reason=given["reason"])
         return self.answer(LoanSerializer, self.reread(loan))
 
     @extend_schema(request=IncidentReportSerializer, responses={201: IncidentSerializer})

@@ -105,6 +105,8 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
     workshop = next((h for h in hubs if h.offers_repair), hubs[0])
     lending = [h for h in hubs if h.offers_lending] or list(hubs)
     desk_hub, other_hub = lending[0], lending[-1]
+    # A loan is handed over at a hub that lends; without one, where its device is (services.loan_hub).
+    loan_hub = desk_hub if desk_hub.offers_lending and desk_hub.closed_on is None else None
     today = timezone.localdate()
 
     services.rules_update(
@@ -194,7 +196,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
     allowed = services.Attestation(increased_allowance=True)
     services.loan_check_out(
         digibank=digibank,
-        hub=desk_hub,
+        hub=loan_hub,
         client=clients[0],
         devices=[ready[0], chargers[0], extras[5]],
         actor=desk,
@@ -204,7 +206,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
     )
     services.loan_check_out(
         digibank=digibank,
-        hub=desk_hub,
+        hub=loan_hub,
         client=clients[1],
         devices=[ready[4], chargers[2]],
         actor=desk,
@@ -214,7 +216,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
     )
     back = services.loan_check_out(
         digibank=digibank,
-        hub=desk_hub,
+        hub=loan_hub,
         client=clients[2],
         devices=[ready[1], chargers[1]],
         actor=desk,

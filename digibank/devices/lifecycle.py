@@ -6,9 +6,20 @@ service, beside the write."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+class Device(Protocol):
+    """What the rules below read of a device (models.Device, which imports this module)."""
+
+    kind: str
+    state: str
+    needs_erasure: bool
+    ready_checked: bool
 
 
 class State(models.TextChoices):
@@ -97,3 +108,43 @@ REQUESTABLE_KINDS = (Kind.LAPTOP, Kind.DESKTOP, Kind.TABLET, Kind.SMARTPHONE, Ki
 
 def holds_data(kind: str) -> bool:
     return kind in DATA_KINDS
+
+
+# Where an erasure of a data-holding device is recorded: before its first use, after a loan, after
+# a repair, and while it is being wiped. After a passed one it is wiped (and needs no other).
+ERASABLE_STATES = frozenset({State.RECEIVED, State.WIPING, State.RETURNED, State.IN_REPAIR})
+# Where the ready checklist is done: after the erasure, or after a repair.
+CHECKABLE_STATES = frozenset({State.WIPED, State.IN_REPAIR})
+
+
+def takes_erasure(device: Device) -> bool:
+    """Whether an erasure can be recorded for this device now: the erasure form on its page and
+    `services.erasure_record` ask this."""
+    return holds_data(device.kind) and device.state in ERASABLE_STATES
+
+
+def takes_ready_check(device: Device) -> bool:
+    """Whether the ready checklist can be done for this device now (its page and the service)."""
+    return holds_data(device.kind) and device.state in CHECKABLE_STATES
+
+
+class ReadyNeed(models.TextChoices):
+    """What a device may still need before it is ready."""
+
+    ERASURE = "erasure", _("a passed erasure")
+    CHECK = "check", _("the ready checklist with its software profile")
+
+
+def ready_needs(device: Device) -> list[ReadyNeed]:
+    """The ready rule: a device that holds data needs a passed erasure since its last use and the
+    ready checklist before it may be marked ready; an accessory needs neither. The device's page
+    offers the ready form only when nothing is needed; `services.device_transition` refuses with
+    the same list."""
+    if not holds_data(device.kind):
+        return []
+    needs = []
+    if device.needs_erasure:
+        needs.append(ReadyNeed.ERASURE)
+    if not device.ready_checked:
+        needs.append(ReadyNeed.CHECK)
+    return needs

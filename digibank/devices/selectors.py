@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Window
@@ -16,9 +17,21 @@ from django.utils.translation import gettext as _
 from digibank.clients.models import Client
 from digibank.clients.numbers import normalise as normalise_number
 from digibank.core.tenancy import Tenancy
+from digibank.network.models import Partner
 
-from .lifecycle import Kind, State
-from .models import Device, DeviceEvent, DeviceRequest, Incident, LendingRules, Loan, LoanItem, Offer, QueueMove
+from .lifecycle import Kind, State, holds_data
+from .models import (
+    AgreementText,
+    Device,
+    DeviceEvent,
+    DeviceRequest,
+    Incident,
+    LendingRules,
+    Loan,
+    LoanItem,
+    Offer,
+    QueueMove,
+)
 from .services import Attestation, loan_check
 from .tags import LOAN, normalise_code, normalise_tag
 
@@ -79,6 +92,56 @@ def loan_detail(tenancy: Tenancy) -> QuerySet[Loan]:
 
 def loan_items(loan: Loan) -> list[LoanItem]:
     return list(loan.items.select_related("device", "device__hub").order_by("pk"))
+
+
+def goes_back_to_wiping(loan: Loan, item: LoanItem) -> bool:
+    """Whether this device of the loan went back to be wiped: it came back at the check-in (not
+    missing, not cancelled, not handed over) and holds data, as `services.loan_check_in` marks it
+    (a data-holding device that is returned needs an erasure)."""
+    return (
+        loan.status == Loan.Status.RETURNED
+        and not item.open
+        and not item.missing
+        and item.device.state != State.HANDED_OVER
+        and holds_data(item.device.kind)
+    )
+
+
+def back_to_wiping(loan: Loan, items: Iterable[LoanItem]) -> list[Device]:
+    """The devices of a returned loan that went back to be wiped, for the loan page after the check-in."""
+    return [item.device for item in items if goes_back_to_wiping(loan, item)]
+
+
+def item_outcome(loan: Loan, item: LoanItem) -> str:
+    """What became of one device of the loan, in words; '' while it is still out."""
+    device = item.device
+    if item.open:
+        return ""
+    if item.missing:
+        return _("did not come back: taken out of the stock")
+    if device.state == State.HANDED_OVER and loan.client_id and device.owner_id == loan.client_id:
+        return _("handed over for good")
+    if loan.status == Loan.Status.CANCELLED:
+        return _("back in stock, ready")
+    if holds_data(device.kind):
+        return _("came back: goes to be wiped")
+    return _("came back: to be checked before the next loan")
+
+
+def referring_partner(loan: Loan) -> Partner | None:
+    """The partner that referred the borrower, as noted in the loan's conditions at check-out."""
+    pk = (loan.conditions or {}).get("referred_by")
+    return Partner.objects.filter(pk=pk, digibank_id=loan.digibank_id).first() if pk else None
+
+
+def offer_of(loan: Loan) -> Offer | None:
+    """The waiting-list offer a reservation was made for, if it was one."""
+    return Offer.objects.filter(loan=loan).select_related("request").first()
+
+
+def agreement_texts(tenancy: Tenancy, *, last: int = 10) -> list[AgreementText]:
+    """The digibank's last agreement texts, the current one first, with who published each."""
+    return list(AgreementText.objects.visible_to(tenancy).select_related("published_by")[:last])
 
 
 def open_loan_for_label(tenancy: Tenancy, text: str) -> tuple[Loan | None, str]:

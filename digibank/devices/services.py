@@ -24,7 +24,18 @@ from digibank.core.services import field_errors, latest_version, publish_version
 from digibank.network.models import Digibank, Hub, Partner
 
 from . import erasure_log
-from .lifecycle import FINAL_STATES, STOCK_STATES, Kind, State, allowed, holds_data
+from .lifecycle import (
+    CHECKABLE_STATES,
+    FINAL_STATES,
+    STOCK_STATES,
+    Kind,
+    ReadyNeed,
+    State,
+    allowed,
+    holds_data,
+    ready_needs,
+    takes_erasure,
+)
 from .models import (
     READY_CHECKLIST,
     AgreementText,
@@ -49,7 +60,14 @@ from .models import (
     StockTakeScan,
 )
 from .notify import tell_offer
-from .rules import rules_for, rules_of  # noqa: F401 - their callers import them from here
+from .rules import (  # noqa: F401 - their callers import them from here
+    LoanTerms,
+    lending_hubs,
+    loan_hub,
+    loan_terms,
+    rules_for,
+    rules_of,
+)
 from .tags import normalise_tag
 
 DEVICE_FIELDS = (
@@ -263,14 +281,18 @@ def _move(device: Device, target: str, actor, *, note: str = "", ref: str = "") 
 
 
 def _ready_problems(device: Device, grade: str) -> list[str]:
+    """lifecycle.ready_needs, the one ready rule, in the words of a refusal; a passed erasure is
+    also looked up, should a device's flag ever say otherwise."""
     problems = []
     if grade not in ("A", "B", "C"):
         problems.append(_("Give the device a grade (A, B or C) before it is ready."))
-    if holds_data(device.kind):
-        if device.needs_erasure or not device.erasures.filter(result=ErasureRecord.Result.PASSED).exists():
-            problems.append(_("A device that holds data needs a passed erasure since its last use before it is ready."))
-        if not device.ready_checked:
-            problems.append(_("Complete the ready checklist and choose a software profile first."))
+    needs = ready_needs(device)
+    if holds_data(device.kind) and (
+        ReadyNeed.ERASURE in needs or not device.erasures.filter(result=ErasureRecord.Result.PASSED).exists()
+    ):
+        problems.append(_("A device that holds data needs a passed erasure since its last use before it is ready."))
+    if ReadyNeed.CHECK in needs:
+        problems.append(_("Complete the ready checklist and choose a software profile first."))
     return problems
 
 
@@ -327,7 +349,7 @@ def erasure_record(
     device = _lock(device)
     if not holds_data(device.kind):
         raise ValidationError(_("This type of device holds no data to erase."))
-    if device.state not in (State.RECEIVED, State.WIPING, State.RETURNED, State.IN_REPAIR):
+    if not takes_erasure(device):
         raise ValidationError(
             _("An erasure can be recorded for a device that is received, returned, in repair or being wiped.")
         )
@@ -419,7 +441,7 @@ def ready_check_record(*, device: Device, actor, software_profile: SoftwareProfi
     missing = [str(label) for key, label in READY_CHECKLIST.items() if key not in ticked]
     if missing:
         raise ValidationError({"items": [_("Not yet checked: %(items)s.") % {"items": "; ".join(missing)}]})
-    if device.state not in (State.WIPED, State.IN_REPAIR):
+    if device.state not in CHECKABLE_STATES:
         raise ValidationError(_("The ready check comes after the erasure, when the device is wiped or repaired."))
     check = ReadyCheck.objects.create(
         device=device, software_profile=software_profile, items={k: True for k in READY_CHECKLIST}, checked_by=actor
@@ -811,10 +833,10 @@ def _open_items(loan: Loan, devices: Sequence[Device]) -> None:
 def loan_check_out(
     *,
     digibank: Digibank,
-    hub: Hub,
     client: Client,
     devices: Sequence[Device],
     actor,
+    hub: Hub | None = None,
     attestation: Attestation | None = None,
     deposit_payment: str = "",
     today: dt.date | None = None,
@@ -827,13 +849,13 @@ def loan_check_out(
     gets the loan and the other a clear message; the partial unique index on LoanItem holds
     the same line should anything slip past. A device reserved for this client (an offer taken
     up) is lent from its reservation. When the rules ask a deposit, the desk says whether it is
-    paid, waived or still owed; only a paid one is held."""
+    paid, waived or still owed; only a paid one is held. The loan's hub is the one chosen, or
+    where the device is (rules.loan_hub); its due date and deposit are rules.loan_terms."""
     attestation = attestation or Attestation()
     today = today or timezone.localdate()
-    if hub.digibank_id != digibank.pk:
-        raise ValidationError({"hub": _("This hub is not part of your digibank.")})
     if not devices:
         raise ValidationError({"tags": [_("Scan at least one device label.")]})
+    hub = loan_hub(digibank=digibank, devices=devices, hub=hub)
     client = _lock_client(client)
     devices = _lock_devices(devices)
     reservation = _reservation_for(client, devices)
@@ -857,8 +879,9 @@ def loan_check_out(
         extra = list(devices)
     loan.status = Loan.Status.ON_LOAN
     loan.hub = hub
-    loan.due_on = today + dt.timedelta(days=rules.loan_days)
-    loan.deposit = rules.deposit
+    terms = loan_terms(rules, starts_on=today)
+    loan.due_on = terms.due_on
+    loan.deposit = terms.deposit
     loan.deposit_payment = payment or Loan.DepositPayment.NONE  # None was refused above
     loan.deposit_status = Loan.Deposit.HELD if payment == Loan.DepositPayment.PAID else Loan.Deposit.NONE
     loan.agreement = agreement
@@ -1276,15 +1299,16 @@ def partner_booking(
     not_ready = [d.asset_tag for d in devices if d.state != State.READY]
     if not_ready:
         raise ValidationError({"tags": [_("Not ready to lend: %(tags)s.") % {"tags": ", ".join(not_ready)}]})
+    terms = loan_terms(rules, starts_on=starts_on, partner=True)
     loan = Loan(
         digibank=digibank,
         partner=partner,
         hub=hub,
         status=Loan.Status.RESERVED,
         starts_on=starts_on,
-        due_on=starts_on + dt.timedelta(days=rules.partner_loan_days),
+        due_on=terms.due_on,
         created_by=actor,
-        conditions={"loan_days": rules.partner_loan_days, "partner": True},
+        conditions={"loan_days": terms.days, "partner": True},
     )
     record_actor(loan, actor)
     loan.save()
@@ -1331,6 +1355,15 @@ def reservation_cancel(*, loan: Loan, actor, reason: str = "") -> Loan:
     for device in devices:
         _move(device, State.READY, actor, ref=f"loan:{loan.pk}", note=reason)
     return loan
+
+
+def booking_cancel(*, loan: Loan, actor, reason: str = "") -> Loan:
+    """Cancel a partner's booking from the desk or the API; its devices are ready again. A device
+    reserved for someone on the waiting list is not cancelled so: its offer ends with the client's
+    answer (offer_decline), so that the next person in line gets the device."""
+    if loan.status == Loan.Status.RESERVED and loan.partner_id is None:
+        raise ValidationError(_("This device is offered to someone on the waiting list: answer the offer instead."))
+    return reservation_cancel(loan=loan, actor=actor, reason=reason)
 
 
 # --- requests, the waiting list and offers ---------------------------------------------------

@@ -13,7 +13,7 @@ from digibank.core.tenancy import Tenancy
 from digibank.network.models import Hub
 
 from .lifecycle import FINAL_STATES, STOCK_STATES, Kind, State
-from .models import Device, StockTake, StockTakeScan
+from .models import CollectionBatch, Device, Donor, LoanItem, SoftwareProfile, StockTake, StockTakeScan
 from .tags import normalise_tag
 
 # What a stock-take expects to find on the shelves of a hub: the stock, plus what waits there for
@@ -29,6 +29,28 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(Kind.values)}
 def hubs_of(tenancy: Tenancy) -> QuerySet[Hub]:
     """The hubs of the digibank, open ones first, for the filters and the forms."""
     return Hub.objects.visible_to(tenancy).order_by("closed_on", "name")
+
+
+def active_profiles(tenancy: Tenancy) -> QuerySet[SoftwareProfile]:
+    """The software profiles a ready check can choose from: the digibank's active ones, by name."""
+    return SoftwareProfile.objects.visible_to(tenancy).filter(active=True).order_by("name")
+
+
+def collections_of(tenancy: Tenancy) -> QuerySet[CollectionBatch]:
+    """The digibank's collections by the recycler, the latest first."""
+    return CollectionBatch.objects.visible_to(tenancy).order_by("-handed_over_on", "-pk")
+
+
+def donors_of(tenancy: Tenancy) -> QuerySet[Donor]:
+    """The digibank's donors by name, for the intake form."""
+    return Donor.objects.visible_to(tenancy).order_by("name")
+
+
+def loans_of_device(device: Device, *, with_borrower: bool = False) -> QuerySet[LoanItem]:
+    """A device's loans (its loan items with their loan), the latest first; with the borrower (a
+    client or a partner) only for someone who may see it."""
+    items = LoanItem.objects.filter(device=device).select_related("loan").order_by("-pk")
+    return items.select_related("loan__client", "loan__partner") if with_borrower else items
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from digibank.core.tenancy import Tenancy
 from digibank.core.text import fold
 
-from .models import Digibank, FormerMunicipality, Hub, Municipality, Place, PostalCode, Province
+from .models import Digibank, FormerMunicipality, Hub, Municipality, Partner, Place, PostalCode, Province
 
 FLANDERS = "02000"
 
@@ -21,6 +21,22 @@ def own_digibank(tenancy: Tenancy) -> Digibank:
     """The digibank the staff member works in, the one their new rows belong to; a 404 for anyone
     who works in none (the Department), so no screen or endpoint looks it up another way."""
     return get_object_or_404(Digibank.objects.visible_to(tenancy), pk=tenancy.digibank_id)
+
+
+def digibanks_of(tenancy: Tenancy) -> QuerySet[Digibank]:
+    """The digibanks this tenancy may see: its own, or every one for the Department."""
+    return Digibank.objects.visible_to(tenancy)
+
+
+def active_partners(tenancy: Tenancy) -> QuerySet[Partner]:
+    """The partners of the digibank that have not left, by name, for the forms that name one."""
+    return Partner.objects.visible_to(tenancy).filter(left_on__isnull=True).order_by("name")
+
+
+def hubs_and_partners(digibank: Digibank) -> tuple[QuerySet[Hub], QuerySet[Partner]]:
+    """A digibank's hubs (with their municipality) and partners, by name, for the Department's page of it."""
+    hubs = Hub.objects.filter(digibank=digibank).select_related("municipality").order_by("name")
+    return hubs, Partner.objects.filter(digibank=digibank).order_by("name")
 
 
 def digibank_names() -> list[tuple[int, str]]:

@@ -417,8 +417,7 @@ class DepartmentDigibank(StaffView, generic.DetailView):
         return selectors.digibanks_overview().prefetch_related("service_area")
 
     def get_context_data(self, **kwargs):
-        hubs = Hub.objects.filter(digibank=self.object).select_related("municipality").order_by("name")
-        partners = Partner.objects.filter(digibank=self.object).order_by("name")
+        hubs, partners = selectors.hubs_and_partners(self.object)
         return super().get_context_data(
             hubs=hubs, partners=partners, phase_form=PhaseForm(initial={"phase": self.object.phase}), **kwargs
         )
@@ -445,7 +444,7 @@ class DepartmentDigibankPhase(StaffView, generic.View):
     model = Digibank
 
     def post(self, request, pk):
-        digibank = get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=pk)
+        digibank = get_object_or_404(selectors.digibanks_of(self.tenancy), pk=pk)
         form = PhaseForm(request.POST)
         if form.is_valid():
             services.digibank_phase_set(digibank=digibank, actor=request.user, phase=form.cleaned_data["phase"])

@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from digibank.clients.models import Client
 from digibank.clients.numbers import normalise as normalise_number
-from digibank.clients.selectors import client_search
+from digibank.clients.selectors import client_by_number
 from digibank.core.tenancy import Tenancy
 from digibank.core.text import DATE_FORMATS
 from digibank.network.models import Digibank, Hub, Partner
@@ -29,11 +29,6 @@ MONEY = {"inputmode": "decimal", "autocomplete": "off"}
 def _scanned_lines(text: str) -> list[str]:
     """One label a line, as a scanner types them; commas and spaces between labels work too."""
     return [part for line in (text or "").splitlines() for part in line.replace(",", " ").split() if part]
-
-
-def _find_client(tenancy: Tenancy, text: str) -> Client | None:
-    number = normalise_number(text)
-    return client_search(tenancy, number).select_related("municipality").first() if number else None
 
 
 NOT_A_NUMBER = _("This is not a client number: scan the card again or type the 8 characters on it.")
@@ -58,7 +53,7 @@ class ClientCardMixin:
         number = normalise_number(self.cleaned_data["card"])
         if not number:
             raise forms.ValidationError(NOT_A_NUMBER)
-        client = _find_client(self.tenancy, number)
+        client = client_by_number(self.tenancy, number)
         if client is None:
             raise forms.ValidationError(NOT_FOUND)
         self.cleaned_data["client"] = client
@@ -129,9 +124,19 @@ class LendForm(ClientCardMixin, forms.Form):
     # Where each reason of the rules goes: next to the field it is about.
     REASON_FIELDS = {"client": "card", "hub": "tags"}
 
-    def __init__(self, *args, tenancy: Tenancy, rules: LendingRules, **kwargs):
+    def __init__(self, *args, tenancy: Tenancy, rules: LendingRules, hubs: QuerySet[Hub] | None = None, **kwargs):
         self.tenancy, self.rules = tenancy, rules
         super().__init__(*args, **kwargs)
+        # The hub of the loan: asked only where there is a choice (services.lending_hubs); without
+        # an answer, the hub where the device is (services.loan_hub).
+        if hubs is not None and hubs.count() > 1:
+            self.fields["hub"] = forms.ModelChoiceField(
+                label=_("Hub where the loan is handed over"),
+                queryset=hubs,
+                required=False,
+                empty_label=_("the hub where the device is"),
+            )
+            self.order_fields(["card", "hub", "tags"])
         income = rules.income_condition
         if income not in (LendingRules.Income.INCREASED_ALLOWANCE, LendingRules.Income.EITHER):
             del self.fields["increased_allowance"]
@@ -189,10 +194,14 @@ class LendForm(ClientCardMixin, forms.Form):
     def deposit_answer(self) -> str:
         return self.cleaned_data.get("deposit_payment") or ""
 
+    def chosen_hub(self) -> Hub | None:
+        """The hub chosen for the loan, or None: the service then takes the device's (loan_hub)."""
+        return self.cleaned_data.get("hub")
+
     def add_reasons(self, reasons: dict[str, list[str]]) -> None:
         """Put every reason of the rules next to the field it is about."""
         for key, messages in reasons.items():
-            name = self.REASON_FIELDS.get(key, key)
+            name = key if key in self.fields else self.REASON_FIELDS.get(key, key)
             if key == "income":
                 name = next(
                     (n for n in ("increased_allowance", "household_income") if n in self.fields), "household_size"

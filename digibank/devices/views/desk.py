@@ -6,8 +6,8 @@ logs the read, like the client record does; the technician (no LOANS_MANAGE) get
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any, cast
 
@@ -35,7 +35,6 @@ from digibank.core.views import (
     add_service_errors,
     submit,
 )
-from digibank.network.models import Partner
 from digibank.network.selectors import own_digibank
 
 from .. import selectors, services
@@ -58,8 +57,7 @@ from ..forms.desk import (
     SignForm,
     TakeBackForm,
 )
-from ..lifecycle import State, holds_data
-from ..models import AgreementText, DeviceRequest, Incident, LendingRules, Loan, Offer
+from ..models import DeviceRequest, Incident, LendingRules, Loan, Offer
 
 
 def _log_read(request, client: Client | None, what: str) -> None:
@@ -125,13 +123,7 @@ def render_desk(
         context["household_limit"] = lend_form.household_limit()
         context["household_size"] = getattr(lend_form, "cleaned_data", {}).get("household_size")
     if checked and lend_form is not None and not lend_form.errors:
-        today = timezone.localdate()
-        context["terms"] = {
-            "due_on": today + dt.timedelta(days=rules.loan_days),
-            "deposit": rules.deposit,
-            "deposit_payment": lend_form.deposit_answer(),
-            "training_during": rules.training == LendingRules.Training.DURING and rules.training_name,
-        }
+        context["terms"] = {**asdict(services.loan_terms(rules)), "deposit_payment": lend_form.deposit_answer()}
         lend_form.fields["tags"].widget.attrs.pop("autofocus", None)
     return render(request, "devices/desk/desk.html", context, status=status)
 
@@ -154,6 +146,7 @@ class Desk(StaffView, generic.View):
             lend_form = LendForm(
                 tenancy=self.tenancy,
                 rules=rules,
+                hubs=services.lending_hubs(self.tenancy.digibank_id),
                 initial={"card": client.number, "tags": request.GET.get("tags", "")},
             )
         return render_desk(
@@ -168,7 +161,7 @@ class Desk(StaffView, generic.View):
     def post(self, request):
         digibank = own_digibank(self.tenancy)
         rules = services.rules_for(digibank)
-        form = LendForm(request.POST, tenancy=self.tenancy, rules=rules)
+        form = LendForm(request.POST, tenancy=self.tenancy, rules=rules, hubs=services.lending_hubs(digibank))
         card_form = ClientCardForm(tenancy=self.tenancy, initial={"card": request.POST.get("card", "")})
         valid = form.is_valid()
         client = form.cleaned_data.get("client")
@@ -182,7 +175,7 @@ class Desk(StaffView, generic.View):
             try:
                 loan = services.loan_check_out(
                     digibank=digibank,
-                    hub=devices[0].hub,
+                    hub=form.chosen_hub(),
                     client=client,
                     devices=devices,
                     actor=request.user,
@@ -276,32 +269,16 @@ def _conditions(loan: Loan) -> list[str]:
         else:
             lines.append(_("Training “%(name)s” to follow during the loan.") % {"name": training.get("name", "")})
     if said.get("referred_by"):
-        partner = Partner.objects.filter(pk=said["referred_by"], digibank_id=loan.digibank_id).first()
+        partner = selectors.referring_partner(loan)
         lines.append(_("Referred by %(partner)s.") % {"partner": partner.name if partner else _("a partner")})
     return lines
 
 
-def _outcome(loan: Loan, item) -> str:
-    """What became of one device of the loan."""
-    device = item.device
-    if item.open:
-        return ""
-    if item.missing:
-        return _("did not come back: taken out of the stock")
-    if device.state == State.HANDED_OVER and loan.client_id and device.owner_id == loan.client_id:
-        return _("handed over for good")
-    if loan.status == Loan.Status.CANCELLED:
-        return _("back in stock, ready")
-    if holds_data(device.kind):
-        return _("came back: goes to be wiped")
-    return _("came back: to be checked before the next loan")
-
-
 def render_loan(request, tenancy, loan: Loan, *, status: int = 200, **forms):
     items = selectors.loan_items(loan)
-    rows = [(item, _outcome(loan, item)) for item in items]
+    rows = [(item, selectors.item_outcome(loan, item)) for item in items]
     on_loan = loan.status == Loan.Status.ON_LOAN
-    offer = Offer.objects.filter(loan=loan).select_related("request").first()
+    offer = selectors.offer_of(loan)
     context: dict[str, Any] = {
         "object": loan,
         "loan": loan,
@@ -313,11 +290,7 @@ def render_loan(request, tenancy, loan: Loan, *, status: int = 200, **forms):
         "on_loan": on_loan,
         "overdue": loan.is_overdue(),
         "extension_refusal": services.extension_refusals([loan])[loan.pk] if on_loan else "",
-        "back_to_wiping": [
-            i.device
-            for i, _o in rows
-            if not i.open and not i.missing and holds_data(i.device.kind) and loan.status == Loan.Status.RETURNED
-        ],
+        "back_to_wiping": selectors.back_to_wiping(loan, items),
         "taken_out": [i.device for i in items if i.missing],
         "can_see_client": tenancy.can(Perm.CLIENTS_VIEW),
     }
@@ -443,10 +416,7 @@ class LoanCancel(LoanFormAction):
         return CancelForm(data)
 
     def act(self, loan, form, data):
-        if loan.partner_id is None:
-            # An offer is ended by the client's answer, so the next person in line gets the device.
-            raise ValidationError(_("This device is offered to someone on the waiting list: answer the offer instead."))
-        return services.reservation_cancel(loan=loan, actor=self.request.user, reason=data["reason"])
+        return services.booking_cancel(loan=loan, actor=self.request.user, reason=data["reason"])
 
 
 class ButtonAction(ButtonView):
@@ -843,7 +813,7 @@ class Rules(StaffView, generic.View):
         digibank = own_digibank(self.tenancy)
         rules = services.rules_for(digibank)
         can_edit = self.tenancy.can(Perm.LENDING_RULES)
-        agreements = list(AgreementText.objects.visible_to(self.tenancy).select_related("published_by")[:10])
+        agreements = selectors.agreement_texts(self.tenancy)
         current = agreements[0] if agreements else None
         limits = []
         if rules.income_threshold is not None:

@@ -34,8 +34,7 @@ from digibank.core.views import (
     add_service_errors,
     submit,
 )
-from digibank.network.models import Partner
-from digibank.network.selectors import own_digibank
+from digibank.network.selectors import active_partners, own_digibank
 
 from .. import services
 from ..forms.stock import (
@@ -58,24 +57,33 @@ from ..forms.stock import (
     StockTakeStartForm,
     TransferForm,
 )
-from ..lifecycle import STOCK_STATES, State, holds_data, next_states
+from ..lifecycle import STOCK_STATES, State, holds_data, next_states, ready_needs, takes_erasure, takes_ready_check
 from ..models import (
     CollectionBatch,
     Device,
     Donor,
     ErasureRecord,
     IntakeBatch,
-    LoanItem,
     RepairTicket,
     SoftwareProfile,
     StockTake,
 )
-from ..stock import ON_THE_SHELF, device_by_tag, device_search, hubs_of, stock_summary, stocktake_result
+from ..stock import (
+    ON_THE_SHELF,
+    active_profiles,
+    collections_of,
+    device_by_tag,
+    device_search,
+    donors_of,
+    hubs_of,
+    loans_of_device,
+    stock_summary,
+    stocktake_result,
+)
 from ..tags import normalise_tag
 
 EVENTS_PER_PAGE = 25
 RECENT = 20  # erasures, repairs, checks and loans shown on a device's page, newest first
-ERASABLE_STATES = (State.RECEIVED, State.WIPING, State.RETURNED, State.IN_REPAIR)
 # Moves that are not one button on the device's page: ready and retired have a form of their own,
 # repair goes with a ticket that says what is wrong, and "wiped" comes with a passed erasure.
 NOT_A_BUTTON = (State.READY, State.RETIRED, State.IN_REPAIR, State.WIPED)
@@ -89,15 +97,8 @@ def keep_query(request, drop: str = "page") -> str:
 
 
 def ready_missing(device: Device) -> list[str]:
-    """What a device that holds data still needs before it may be marked ready, in plain words."""
-    if not holds_data(device.kind):
-        return []
-    missing = []
-    if device.needs_erasure:
-        missing.append(_("a passed erasure"))
-    if not device.ready_checked:
-        missing.append(_("the ready checklist with its software profile"))
-    return missing
+    """What a device still needs before it may be marked ready (lifecycle.ready_needs), in plain words."""
+    return [str(need.label) for need in ready_needs(device)]
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -177,7 +178,7 @@ class DeviceList(ScopedListView):
 
     def get_queryset(self):
         if self.tag_not_found:
-            return Device.objects.none()
+            return device_search(self.tenancy).none()
         return device_search(
             self.tenancy,
             hub=self.filter_data.get("hub"),
@@ -225,12 +226,12 @@ class DevicePage(ScopedMixin):
             found["ready_form"] = ReadyForm()
         if State.RETIRED in steps:
             found["retire_form"] = RetireForm()
-        if holds_data(device.kind) and device.state in ERASABLE_STATES:
+        if takes_erasure(device):
             found["import_form"] = ErasureImportForm()
             found["erasure_form"] = ErasureRecordForm(
                 initial={"medium_serial": device.storage_serial, "level": ErasureRecord.Level.CLEAR}
             )
-        if holds_data(device.kind) and device.state in (State.WIPED, State.IN_REPAIR):
+        if takes_ready_check(device):
             found["check_form"] = ReadyCheckForm(profiles=self.profiles())
         if device.state == State.IN_REPAIR or State.IN_REPAIR in steps:
             found["repair_form"] = RepairOpenForm()
@@ -241,19 +242,18 @@ class DevicePage(ScopedMixin):
         return found
 
     def profiles(self):
-        return SoftwareProfile.objects.visible_to(self.tenancy).filter(active=True).order_by("name")
+        return active_profiles(self.tenancy)
 
     def other_hubs(self, device: Device):
         return hubs_of(self.tenancy).filter(closed_on__isnull=True).exclude(pk=device.hub_id)
 
     def collections(self):
-        return CollectionBatch.objects.visible_to(self.tenancy).order_by("-handed_over_on", "-pk")
+        return collections_of(self.tenancy)
 
     def page_context(self, device: Device, bound: dict[str, Any] | None = None) -> dict[str, Any]:
         show_borrower = self.tenancy.can(Perm.CLIENTS_VIEW)
-        loan_items = LoanItem.objects.filter(device=device).select_related("loan").order_by("-pk")
+        loan_items = loans_of_device(device, with_borrower=show_borrower)
         if show_borrower:
-            loan_items = loan_items.select_related("loan__client", "loan__partner")
             # The borrowers' names are a read of their records: logged like any other.
             for client in {item.loan.client for item in loan_items if item.loan.client is not None}:
                 log_access(
@@ -546,7 +546,7 @@ class DonorList(ListWithCreate):
         )
 
     def form_kwargs(self):
-        partners = Partner.objects.visible_to(self.tenancy).filter(left_on__isnull=True).order_by("name")
+        partners = active_partners(self.tenancy)
         return {"partners": partners}
 
     def create(self, data):
@@ -593,7 +593,7 @@ class BatchCreate(StaffView, generic.View):
     template_name = "devices/stock/batch_form.html"
 
     def make_form(self, data=None):
-        donors = Donor.objects.visible_to(self.tenancy).order_by("name")
+        donors = donors_of(self.tenancy)
         hubs = hubs_of(self.tenancy).filter(closed_on__isnull=True)
         initial = {"donor": self.request.GET.get("donor")} if data is None else None
         return BatchForm(data, initial=initial, donors=donors, hubs=hubs)
