@@ -112,9 +112,6 @@ class AccessLoggedViewSet(generics.GenericAPIView):
     its answer shows of people. The object of a detail action is the one `get_object` found."""
 
     shows: dict[str, Shows] = {}
-    request: Any
-    tenancy: Any
-    action: str | None
 
     def get_object(self):
         self.object = super().get_object()
@@ -130,4 +127,3 @@ class AccessLoggedViewSet(generics.GenericAPIView):
 
 def _is_redirect(response) -> bool:
     return 300 <= response.status_code < 400
-
