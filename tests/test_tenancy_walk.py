@@ -104,34 +104,39 @@ def staff_routes() -> list[Route]:
 ROUTES = staff_routes()
 
 
+def scoped_objects(digibank, coordinator, **client_fields) -> dict:
+    """One object of each scoped model in the digibank, all about one client (the URL arguments of
+    every route that names an object). The access-log walk gives the client its own fields."""
+    hub = HubFactory(digibank=digibank)
+    client = ClientFactory(
+        digibank=digibank,
+        registered_by=coordinator,
+        **{
+            "first_name": "Wies",
+            "last_name": f"Klant-{digibank.slug}",
+            "postal_code": hub.postal_code,
+            **client_fields,
+        },
+    )
+    return {
+        **device_world(digibank, coordinator, hub, client),
+        Client: client,
+        Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
+        PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
+        Digibank: digibank,
+        Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
+        Hub: hub,
+        HubException: HubExceptionFactory(hub=hub),
+        Membership: MembershipFactory(
+            digibank=digibank, role=Role.DESK, user=UserFactory(username=f"desk-{digibank.slug}")
+        ),
+    }
+
+
 @pytest.fixture
 def world(digibank_a, digibank_b, alice, carol):
     """One object of each scoped model in each digibank."""
-
-    def objects(digibank, coordinator):
-        hub = HubFactory(digibank=digibank)
-        client = ClientFactory(
-            digibank=digibank,
-            registered_by=coordinator,
-            first_name="Wies",
-            last_name=f"Klant-{digibank.slug}",
-            postal_code=hub.postal_code,
-        )
-        return {
-            **device_world(digibank, coordinator, hub, client),
-            Client: client,
-            Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
-            PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
-            Digibank: digibank,
-            Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
-            Hub: hub,
-            HubException: HubExceptionFactory(hub=hub),
-            Membership: MembershipFactory(
-                digibank=digibank, role=Role.DESK, user=UserFactory(username=f"desk-{digibank.slug}")
-            ),
-        }
-
-    return {"a": objects(digibank_a, alice), "b": objects(digibank_b, carol)}
+    return {"a": scoped_objects(digibank_a, alice), "b": scoped_objects(digibank_b, carol)}
 
 
 def b_markers(world) -> list[str]:

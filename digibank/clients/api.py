@@ -21,6 +21,7 @@ from digibank.network.models import Partner
 from digibank.network.selectors import own_digibank
 
 from . import selectors, services
+from .access import SEARCH, AccessLoggedViewSet, Shows, log_search
 from .models import AccessLog, Client, ClientEvent, Consent, Traits
 from .numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from .numbers import normalise as normalise_number
@@ -199,6 +200,7 @@ class OwnDigibankMixin(ScopedViewSetMixin):
     ),
 )
 class ClientViewSet(
+    AccessLoggedViewSet,
     OwnDigibankMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -213,6 +215,12 @@ class ClientViewSet(
     write_permission = Perm.CLIENTS_MANAGE
     # PUT is only for the traits; the client's details are changed with PATCH.
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    shows = {
+        "list": Shows("api clients", client=None, action=SEARCH),
+        "retrieve": Shows("api client"),
+        "consents": Shows("api client consents"),
+        "timeline": Shows("api client timeline"),
+    }
 
     def get_serializer_class(self):
         return ClientRegisterSerializer if self.action == "create" else super().get_serializer_class()
@@ -223,22 +231,13 @@ class ClientViewSet(
             return selectors.client_search(self.tenancy, query).select_related("municipality")
         return self.get_queryset().filter(status=Client.Status.ACTIVE)
 
-    def log(self, action: str, client: Client | None, what: str) -> None:
-        digibank_id = client.digibank_id if client else self.tenancy.digibank_id
-        if digibank_id is not None:
-            services.log_access(
-                actor=self.request.user, digibank_id=digibank_id, client=client, action=action, what=what
-            )
-
     def list(self, request, *args, **kwargs):
         """Search with `q` (as the desk's search box), or page through the active clients."""
         page = self.paginate_queryset(self.list_queryset())
-        self.log(AccessLog.Action.SEARCH, None, "api clients")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         client = self.get_object()
-        self.log(AccessLog.Action.READ, client, "api client")
         return Response(self.get_serializer(client).data)
 
     def create(self, request, *args, **kwargs):
@@ -259,7 +258,7 @@ class ClientViewSet(
                 **fields,
             )
         except services.PossibleDuplicates as error:
-            self.log(AccessLog.Action.SEARCH, None, "api clients possible duplicates")
+            log_search(self, "api clients possible duplicates")
             return Response(
                 DuplicatesSerializer(
                     {"non_field_errors": error.messages, "possible_duplicates": error.duplicates}
@@ -283,7 +282,6 @@ class ClientViewSet(
     def consents(self, request, pk=None):
         """The consents the client gave, the withdrawn ones too."""
         client = self.get_object()
-        self.log(AccessLog.Action.READ, client, "api client consents")
         consents = Consent.objects.filter(client=client).select_related("notice").order_by("-given_at", "-pk")
         page = self.paginate_queryset(consents)
         return self.get_paginated_response(ConsentSerializer(page, many=True).data)
@@ -318,7 +316,6 @@ class ClientViewSet(
     def timeline(self, request, pk=None):
         """The client's journey, newest first, from every service."""
         client = self.get_object()
-        self.log(AccessLog.Action.READ, client, "api client timeline")
         page = self.paginate_queryset(ClientEvent.objects.filter(client=client).order_by("-occurred_at", "-pk"))
         return self.get_paginated_response(ClientEventSerializer(page, many=True).data)
 

@@ -28,6 +28,7 @@ from digibank.core.views import (
 from digibank.network.selectors import own_digibank
 
 from . import card, retention, rights, selectors, services
+from .access import SEARCH, AccessLogged, Shows
 from .forms import (
     AccessLogFilterForm,
     ClientForm,
@@ -72,33 +73,21 @@ def _labelled(events):
     return events
 
 
-def _log_read(view, client: Client, what: str) -> None:
-    services.log_access(
-        actor=view.request.user,
-        digibank_id=client.digibank_id,
-        client=client,
-        action=AccessLog.Action.READ,
-        what=what,
-    )
-
-
-class ClientSearch(ScopedListView):
+class ClientSearch(AccessLogged, ScopedListView):
     """The desk's start page: one box. A scanned card number opens the record at once."""
 
     permission = Perm.CLIENTS_VIEW
     model = Client
     template_name = "clients/search.html"
+    # The log says that someone searched, never for what: the query may be a name.
+    shows = Shows("client search", client=None, action=SEARCH)
+
+    def logs_access(self) -> bool:
+        return bool(getattr(self, "query", ""))
 
     def get(self, request, *args, **kwargs):
         self.query = request.GET.get("q", "").strip()
         if self.query:
-            # The log says that someone searched, never for what: the query may be a name.
-            services.log_access(
-                actor=request.user,
-                digibank_id=self.tenancy.digibank_id,
-                action=AccessLog.Action.SEARCH,
-                what="client search",
-            )
             if normalise_number(self.query):
                 found = list(self.get_queryset()[:2])
                 if len(found) == 1:
@@ -155,20 +144,16 @@ class ClientRegister(StaffView, generic.View):
         return redirect("clients:client", pk=client.pk)
 
 
-class ClientDetail(ScopedDetailView):
+class ClientDetail(AccessLogged, ScopedDetailView):
     """The record: facts, consents, traits and the latest of the journey. Each view is logged."""
 
     permission = Perm.CLIENTS_VIEW
     model = Client
     template_name = "clients/client_detail.html"
+    shows = Shows("client record")
 
     def get_queryset(self):
         return super().get_queryset().select_related("municipality", "referred_by", "traits")
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        _log_read(self, self.object, "client record")
-        return response
 
     def get_context_data(self, **kwargs):
         client = self.object
@@ -193,17 +178,13 @@ class ClientDetail(ScopedDetailView):
         )
 
 
-class ClientTimeline(ScopedDetailView):
+class ClientTimeline(AccessLogged, ScopedDetailView):
     """The whole journey of one client, newest first, a page at a time."""
 
     permission = Perm.CLIENTS_VIEW
     model = Client
     template_name = "clients/timeline.html"
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        _log_read(self, self.object, "client timeline")
-        return response
+    shows = Shows("client timeline")
 
     def get_context_data(self, **kwargs):
         page = Paginator(self.object.events.select_related("actor"), TIMELINE_PAGE).get_page(
@@ -220,11 +201,13 @@ class ActiveClientMixin(ScopedMixin):
     model = Client
 
     def load(self, pk) -> Client:
-        return get_object_or_404(self.get_queryset().filter(status=Client.Status.ACTIVE), pk=pk)
+        self.object = get_object_or_404(self.get_queryset().filter(status=Client.Status.ACTIVE), pk=pk)
+        return self.object
 
 
-class ClientUpdate(StaffView, ActiveClientMixin, generic.View):
+class ClientUpdate(AccessLogged, StaffView, ActiveClientMixin, generic.View):
     permission = Perm.CLIENTS_MANAGE
+    shows = Shows("client change form")
     template_name = "clients/client_form.html"
 
     def render_form(self, client, form, status=200):
@@ -232,7 +215,6 @@ class ClientUpdate(StaffView, ActiveClientMixin, generic.View):
 
     def get(self, request, pk):
         client = self.load(pk)
-        _log_read(self, client, "client change form")
         return self.render_form(client, ClientForm(instance=client, digibank=client.digibank))
 
     def post(self, request, pk):
@@ -248,10 +230,11 @@ class ClientUpdate(StaffView, ActiveClientMixin, generic.View):
         return self.render_form(client, form, status=400)
 
 
-class TraitsUpdate(StaffView, ActiveClientMixin, generic.View):
+class TraitsUpdate(AccessLogged, StaffView, ActiveClientMixin, generic.View):
     """The optional traits; only with an active consent for them."""
 
     permission = Perm.CLIENTS_MANAGE
+    shows = Shows("client traits form")
     template_name = "clients/traits_form.html"
 
     def render_form(self, client, form, status=200):
@@ -265,7 +248,6 @@ class TraitsUpdate(StaffView, ActiveClientMixin, generic.View):
 
     def get(self, request, pk):
         client = self.load(pk)
-        _log_read(self, client, "client traits form")
         traits = selectors.client_traits(client)
         initial = {name: getattr(traits, name) for name in services.TRAIT_FIELDS} if traits else {}
         return self.render_form(client, TraitsForm(initial=initial))
@@ -315,15 +297,15 @@ class ConsentWithdraw(ButtonView):
         return reverse("clients:client", kwargs={"pk": obj.client_id})
 
 
-class ClientErase(StaffView, ActiveClientMixin, generic.View):
+class ClientErase(AccessLogged, StaffView, ActiveClientMixin, generic.View):
     """Erase the person after a confirmation with a reason; the anonymous events stay."""
 
     permission = Perm.CLIENTS_MANAGE
+    shows = Shows("client erase form")
     template_name = "clients/erase.html"
 
     def get(self, request, pk):
         client = self.load(pk)
-        _log_read(self, client, "client erase form")
         return render(request, self.template_name, {"object": client, "form": EraseForm()})
 
     def post(self, request, pk):
@@ -336,30 +318,31 @@ class ClientErase(StaffView, ActiveClientMixin, generic.View):
         return redirect("clients:client", pk=client.pk)
 
 
-class ClientCard(StaffView, ActiveClientMixin, generic.View):
+class ClientCard(AccessLogged, StaffView, ActiveClientMixin, generic.View):
     """The printable card with the client number as QR code and barcode, so a scan opens the record."""
 
     permission = Perm.CLIENTS_MANAGE
+    shows = Shows("client card")
 
     def get(self, request, pk):
         client = self.load(pk)
         pdf = card.client_card_pdf(client)
-        _log_read(self, client, "client card")
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="card-{client.number}.pdf"'
         return response
 
 
-class ClientExport(StaffView, ActiveClientMixin, generic.View):
+class ClientExport(AccessLogged, StaffView, ActiveClientMixin, generic.View):
     """Everything held about the person, as a file or a printable page, after a confirmation."""
 
     permission = Perm.CLIENTS_MANAGE
+    # A post answers with the export, which rights.py logs as one.
+    shows = Shows("client export form", on_post=False)
     template_name = "clients/export_confirm.html"
     FORMATS = ("html", "pdf", "json")
 
     def get(self, request, pk):
         client = self.load(pk)
-        _log_read(self, client, "client export form")
         return render(request, self.template_name, {"object": client})
 
     def post(self, request, pk):
@@ -454,18 +437,16 @@ class PrivacyNoticeVersion(ScopedDetailView):
     template_name = "clients/privacy_notice_version.html"
 
 
-class RetentionOverview(StaffView, generic.View):
+class RetentionOverview(AccessLogged, StaffView, generic.View):
     """Who the next retention run will anonymise, so the coordinator can postpone one in time."""
 
     permission = Perm.CLIENTS_AUDIT
+    shows = Shows("retention list", client=None)
     template_name = "clients/retention.html"
 
     def render_page(self, form=None, status=200):
         digibank = own_digibank(self.tenancy)
         due = Paginator(retention.clients_due(digibank), 50).get_page(self.request.GET.get("page"))
-        services.log_access(
-            actor=self.request.user, digibank_id=digibank.pk, action=AccessLog.Action.READ, what="retention list"
-        )
         months = retention.retention_months(digibank)
         context = {
             "page_obj": due,
@@ -491,13 +472,13 @@ class RetentionOverview(StaffView, generic.View):
         return self.render_page(form=form, status=400)
 
 
-class RetentionPostpone(StaffView, ActiveClientMixin, generic.View):
+class RetentionPostpone(AccessLogged, StaffView, ActiveClientMixin, generic.View):
     permission = Perm.CLIENTS_AUDIT
+    shows = Shows("retention postpone")
     template_name = "clients/retention_postpone.html"
 
     def get(self, request, pk):
         client = self.load(pk)
-        _log_read(self, client, "retention postpone")
         return render(request, self.template_name, {"object": client, "form": RetentionPostponeForm()})
 
     def post(self, request, pk):

@@ -35,8 +35,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from digibank.clients import selectors as client_selectors
-from digibank.clients import services as client_services
-from digibank.clients.models import AccessLog, Client
+from digibank.clients.access import SEARCH, AccessLoggedViewSet, Shows
+from digibank.clients.models import Client
 from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from digibank.core.api import (
     FIELD_ERRORS,
@@ -819,7 +819,7 @@ class StockTakeResultSerializer(serializers.Serializer):
 # Endpoints ---------------------------------------------------------------------------------------
 
 
-class DeviceBankViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+class DeviceBankViewSet(AccessLoggedViewSet, ScopedViewSetMixin, viewsets.GenericViewSet):
     # Actions that need another permission than the viewset's own, by action name (a desk task on a device).
     action_permissions: dict[str, str | tuple[str, ...]] = {}
 
@@ -831,23 +831,6 @@ class DeviceBankViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
 
     def own_digibank(self):
         return own_digibank(chosen(self.tenancy))
-
-    def log_search(self, what: str) -> None:
-        """One line in the access log for a list that names clients."""
-        if self.tenancy.digibank_id is not None:
-            client_services.log_access(
-                actor=self.request.user, digibank_id=self.tenancy.digibank_id, action=AccessLog.Action.SEARCH, what=what
-            )
-
-    def log_read(self, client: Client | None, what: str) -> None:
-        if client is not None:
-            client_services.log_access(
-                actor=self.request.user,
-                digibank_id=client.digibank_id,
-                client=client,
-                action=AccessLog.Action.READ,
-                what=what,
-            )
 
     def valid(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
@@ -1172,6 +1155,11 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     serializer_class = LoanSerializer
     read_permission = DESK
     write_permission = DESK
+    shows = {
+        "list": Shows("api loans", client=None, action=SEARCH),
+        "retrieve": Shows("api loan {object.number}", client="object.client"),
+        "agreement": Shows("api loan agreement {object.number}", client="object.client"),
+    }
 
     def filter_queryset(self, queryset):
         if self.action != "list":
@@ -1187,14 +1175,8 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
             return queryset.filter(status=Loan.Status.ON_LOAN, due_on__lt=today).order_by("due_on", "pk")
         return queryset.order_by("-created_at", "-pk")
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        self.log_search("api loans")
-        return response
-
     def retrieve(self, request, *args, **kwargs):
         loan = self.get_object()
-        self.log_read(loan.client, f"api loan {loan.number}")
         return self.answer(LoanSerializer, loan)
 
     def reread(self, loan: Loan) -> Loan:
@@ -1334,7 +1316,6 @@ class LoanViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         and the agreement text in the version of the loan. Reading it is in the access log."""
         loan = self.get_object()
         pdf = documents.loan_agreement_pdf(loan)
-        self.log_read(loan.client, f"api loan agreement {loan.number}")
         return pdf_response(pdf, f"agreement-{loan.number}")
 
 
@@ -1414,6 +1395,10 @@ class DeviceRequestViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.Retr
     serializer_class = DeviceRequestSerializer
     read_permission = WAITING_LIST
     write_permission = WAITING_LIST
+    shows = {
+        "list": Shows("api device requests", client=None, action=SEARCH),
+        "retrieve": Shows("api device request", client="object.client"),
+    }
 
     def filter_queryset(self, queryset):
         if self.action != "list":
@@ -1428,14 +1413,8 @@ class DeviceRequestViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.Retr
                 filters[name] = value
         return queryset.filter(**filters)
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        self.log_search("api device requests")
-        return response
-
     def retrieve(self, request, *args, **kwargs):
         device_request = self.get_object()
-        self.log_read(device_request.client, "api device request")
         return self.answer(DeviceRequestSerializer, device_request)
 
     def reread(self, device_request: DeviceRequest) -> DeviceRequest:
@@ -1488,15 +1467,13 @@ class OfferViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.RetrieveMode
     serializer_class = OfferSerializer
     read_permission = WAITING_LIST
     write_permission = DESK
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        self.log_search("api offers")
-        return response
+    shows = {
+        "list": Shows("api offers", client=None, action=SEARCH),
+        "retrieve": Shows("api offer", client="object.request.client"),
+    }
 
     def retrieve(self, request, *args, **kwargs):
         offer = self.get_object()
-        self.log_read(offer.request.client, "api offer")
         return self.answer(OfferSerializer, offer)
 
     @extend_schema(request=None, responses=OfferSerializer)

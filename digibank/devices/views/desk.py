@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from digibank.clients.models import AccessLog, Client
-from digibank.clients.services import log_access
+from digibank.clients.access import AccessLogged, Shows
+from digibank.clients.models import Client
 from digibank.core.roles import Perm
 from digibank.core.views import (
     ButtonView,
@@ -58,19 +58,6 @@ from ..forms.desk import (
     TakeBackForm,
 )
 from ..models import DeviceRequest, Incident, LendingRules, Loan, Offer
-
-
-def _log_read(request, client: Client | None, what: str) -> None:
-    if client is None:
-        return
-    log_access(
-        actor=request.user, digibank_id=client.digibank_id, client=client, action=AccessLog.Action.READ, what=what
-    )
-
-
-def _log_list(request, tenancy, what: str) -> None:
-    """A list of borrowers' names: logged as a read of the digibank's records, naming nobody."""
-    log_access(actor=request.user, digibank_id=tenancy.digibank_id, action=AccessLog.Action.READ, what=what)
 
 
 def desk_url(client: Client | None, tags: Sequence[str] = ()) -> str:
@@ -128,21 +115,21 @@ def render_desk(
     return render(request, "devices/desk/desk.html", context, status=status)
 
 
-class Desk(StaffView, generic.View):
+class Desk(AccessLogged, StaffView, generic.View):
     """Step 1: scan the client card (the page shows who it is, their loans and whether the rules
     allow a loan). Step 2: scan the device and its accessories, answer what the rules ask, Check,
     then Lend. Works with a scanner and a keyboard alone."""
 
     permission = Perm.LOANS_MANAGE
+    shows = Shows("lending desk", client="client")
 
     def get(self, request):
         rules = services.rules_for(own_digibank(self.tenancy))
         bound = bool(request.GET.get("card", "").strip())
         card_form = ClientCardForm(request.GET if bound else None, tenancy=self.tenancy)
-        client = card_form.cleaned_data["client"] if bound and card_form.is_valid() else None
+        self.client = client = card_form.cleaned_data["client"] if bound and card_form.is_valid() else None
         lend_form = None
         if client is not None:
-            _log_read(request, client, "lending desk")
             lend_form = LendForm(
                 tenancy=self.tenancy,
                 rules=rules,
@@ -164,9 +151,7 @@ class Desk(StaffView, generic.View):
         form = LendForm(request.POST, tenancy=self.tenancy, rules=rules, hubs=services.lending_hubs(digibank))
         card_form = ClientCardForm(tenancy=self.tenancy, initial={"card": request.POST.get("card", "")})
         valid = form.is_valid()
-        client = form.cleaned_data.get("client")
-        if client is not None:
-            _log_read(request, client, "lending desk")
+        self.client = client = form.cleaned_data.get("client")
         if not valid:
             return render_desk(request, self.tenancy, card_form=card_form, client=client, lend_form=form, status=400)
         devices, problems = services.find_devices(digibank_id=digibank.pk, codes=form.codes())
@@ -308,34 +293,34 @@ def render_loan(request, tenancy, loan: Loan, *, status: int = 200, **forms):
     return render(request, "devices/desk/loan_detail.html", context, status=status)
 
 
-class LoanDetail(ScopedDetailView):
+class LoanDetail(AccessLogged, ScopedDetailView):
     """The loan: borrower, devices, dates, deposit, conditions, agreement and signature; from here
     the desk prints, signs, extends, reports a loss, hands over for good, or takes it back."""
 
     permission = Perm.LOANS_MANAGE
     model = Loan
+    shows = Shows("loan", client="object.client")
 
     def get_queryset(self):
         return selectors.loan_detail(self.tenancy)
 
     def get(self, request, *args, **kwargs):
-        loan = self.get_object()
-        _log_read(request, loan.client, "loan")
+        self.object = loan = self.get_object()
         return render_loan(request, self.tenancy, loan)
 
 
-class LoanAgreementPdf(StaffView, ScopedMixin, generic.View):
+class LoanAgreementPdf(AccessLogged, StaffView, ScopedMixin, generic.View):
     """The loan agreement as a PDF to print and sign: both names, the devices, dates, conditions, deposit."""
 
     permission = Perm.LOANS_MANAGE
     model = Loan
+    shows = Shows("loan agreement", client="object.client")
 
     def get(self, request, pk):
         from ..documents import loan_agreement_pdf
 
-        loan = get_object_or_404(selectors.loan_detail(self.tenancy), pk=pk)
+        self.object = loan = get_object_or_404(selectors.loan_detail(self.tenancy), pk=pk)
         pdf = loan_agreement_pdf(loan)
-        _log_read(request, loan.client, "loan agreement")
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="agreement-{loan.number}.pdf"'
         return response
@@ -468,12 +453,13 @@ class LoanDepositPaid(ButtonAction):
         return reverse("devices:loan", kwargs={"pk": obj.pk})
 
 
-class CheckIn(StaffView, ScopedMixin, generic.View):
+class CheckIn(AccessLogged, StaffView, ScopedMixin, generic.View):
     """Taking back: every device of the loan is looked at; what is missing or damaged becomes an
     incident; the deposit is given back or (partly) kept."""
 
     permission = Perm.LOANS_MANAGE
     model = Loan
+    shows = Shows("loan check-in", client="object.client")
 
     def render_page(self, loan, form=None, status=200):
         items = selectors.loan_items(loan)
@@ -482,11 +468,11 @@ class CheckIn(StaffView, ScopedMixin, generic.View):
         return render(self.request, "devices/desk/checkin.html", context, status=status)
 
     def load(self, pk) -> Loan:
-        return get_object_or_404(selectors.loan_detail(self.tenancy), pk=pk)
+        self.object = get_object_or_404(selectors.loan_detail(self.tenancy), pk=pk)
+        return self.object
 
     def get(self, request, pk):
         loan = self.load(pk)
-        _log_read(request, loan.client, "loan check-in")
         return self.render_page(loan)
 
     def post(self, request, pk):
@@ -502,17 +488,15 @@ class CheckIn(StaffView, ScopedMixin, generic.View):
         return self.render_page(loan, form, status=400)
 
 
-class LoanList(ScopedListView):
+class LoanList(AccessLogged, ScopedListView):
     """The desk's loans: on loan, overdue (oldest due first, one-click extend where the rules
     allow), reservations, returned; found by client number, asset tag or loan number."""
 
     permission = Perm.LOANS_MANAGE
     model = Loan
     template_name = "devices/desk/loans.html"
-
-    def get(self, request, *args, **kwargs):
-        _log_list(request, self.tenancy, "loan list")
-        return super().get(request, *args, **kwargs)
+    # A list of borrowers' names: logged as a read of the digibank's records, naming nobody.
+    shows = Shows("loan list", client=None)
 
     def get_queryset(self):
         self.filter_form = LoanFilterForm(self.request.GET or None)
@@ -543,14 +527,11 @@ class LoanList(ScopedListView):
 # --- incidents -------------------------------------------------------------------------------
 
 
-class IncidentList(ScopedListView):
+class IncidentList(AccessLogged, ScopedListView):
     permission = Perm.LOANS_MANAGE
     model = Incident
     template_name = "devices/desk/incidents.html"
-
-    def get(self, request, *args, **kwargs):
-        _log_list(request, self.tenancy, "incident list")
-        return super().get(request, *args, **kwargs)
+    shows = Shows("incident list", client=None)
 
     def get_queryset(self):
         self.filter_form = IncidentFilterForm(self.request.GET or None)
@@ -564,20 +545,16 @@ class IncidentList(ScopedListView):
         )
 
 
-class IncidentDetail(ScopedDetailView):
+class IncidentDetail(AccessLogged, ScopedDetailView):
     """An incident, closed with how it was settled."""
 
     permission = Perm.LOANS_MANAGE
     model = Incident
     template_name = "devices/desk/incident_detail.html"
+    shows = Shows("incident", client="object.loan.client")
 
     def get_queryset(self):
         return selectors.incident_list(self.tenancy, status="all")
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        _log_read(request, self.object.loan.client if self.object.loan else None, "incident")
-        return response
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", IncidentCloseForm() if self.object.status == Incident.Status.OPEN else None)
@@ -599,17 +576,14 @@ class IncidentDetail(ScopedDetailView):
 # --- the waiting list and its offers ---------------------------------------------------------
 
 
-class RequestList(ScopedListView):
+class RequestList(AccessLogged, ScopedListView):
     """Per hub and type the waiting line in its order (urgent first, then first come, first
     served); a client is put on it here."""
 
     permission = Perm.REQUESTS_MANAGE
     model = DeviceRequest
     template_name = "devices/desk/requests.html"
-
-    def get(self, request, *args, **kwargs):
-        _log_list(request, self.tenancy, "waiting list")
-        return super().get(request, *args, **kwargs)
+    shows = Shows("waiting list", client=None)
 
     def get_queryset(self):
         self.digibank = own_digibank(self.tenancy)
@@ -655,18 +629,18 @@ def render_request(request, tenancy, obj: DeviceRequest, *, move_form=None, stat
     return render(request, "devices/desk/request_detail.html", context, status=status)
 
 
-class RequestDetail(ScopedDetailView):
+class RequestDetail(AccessLogged, ScopedDetailView):
     """One place in the line: where it stands, its moves with their reasons, its offers."""
 
     permission = Perm.REQUESTS_MANAGE
     model = DeviceRequest
+    shows = Shows("waiting list request", client="object.client")
 
     def get_queryset(self):
         return selectors.request_detail(self.tenancy)
 
     def get(self, request, *args, **kwargs):
-        obj = self.get_object()
-        _log_read(request, obj.client, "waiting list request")
+        self.object = obj = self.get_object()
         return render_request(request, self.tenancy, obj)
 
 
@@ -703,17 +677,14 @@ class RequestWithdraw(ButtonAction):
         return reverse("devices:request", kwargs={"pk": obj.pk})
 
 
-class OfferList(ScopedListView):
+class OfferList(AccessLogged, ScopedListView):
     """Devices reserved for the next person in line: the desk lends it when they come, or notes
     that they declined, so it passes on."""
 
     permission = Perm.LOANS_MANAGE
     model = Offer
     template_name = "devices/desk/offers.html"
-
-    def get(self, request, *args, **kwargs):
-        _log_list(request, self.tenancy, "offers")
-        return super().get(request, *args, **kwargs)
+    shows = Shows("offers", client=None)
 
     def get_queryset(self):
         return selectors.open_offers(self.tenancy)

@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from digibank.clients.models import AccessLog
-from digibank.clients.services import log_access
+from digibank.clients.access import AccessLogged, Shows
 from digibank.core.roles import Perm
 from digibank.core.views import (
     ButtonView,
@@ -203,10 +202,12 @@ class DeviceList(ScopedListView):
 # --- a device's page and its next steps ------------------------------------------------------
 
 
-class DevicePage(ScopedMixin):
+class DevicePage(AccessLogged, ScopedMixin):
     """Renders a device's page; an action that fails puts its bound form in place of the empty one."""
 
     model = Device
+    # The borrowers' names are a read of their records: logged like any other.
+    shows = Shows("device page", client="borrowers")
     template_name = "devices/stock/device_detail.html"
     request: Any
 
@@ -254,15 +255,7 @@ class DevicePage(ScopedMixin):
         show_borrower = self.tenancy.can(Perm.CLIENTS_VIEW)
         loan_items = loans_of_device(device, with_borrower=show_borrower)
         if show_borrower:
-            # The borrowers' names are a read of their records: logged like any other.
-            for client in {item.loan.client for item in loan_items if item.loan.client is not None}:
-                log_access(
-                    actor=self.request.user,
-                    digibank_id=device.digibank_id,
-                    client=client,
-                    action=AccessLog.Action.READ,
-                    what="device page",
-                )
+            self.borrowers = {item.loan.client for item in loan_items if item.loan.client is not None}
         events = Paginator(device.events.select_related("actor", "from_hub", "to_hub"), EVENTS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
