@@ -241,7 +241,9 @@ def summary() -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
     from digibank.clients.models import Client, ClientEvent
-    from digibank.devices.models import Device, DeviceEvent, ErasureRecord, Loan, LoanItem
+    from digibank.devices.lending.models import Loan, LoanItem
+    from digibank.devices.refurbishment.models import ErasureRecord
+    from digibank.devices.register.models import Device, DeviceEvent
     from digibank.network.models import (
         Digibank,
         Hub,

@@ -127,7 +127,8 @@ def loan_cases(count: int) -> list[LoanCase]:
 
     from digibank.clients.models import Client as Person
     from digibank.core.roles import Role
-    from digibank.devices.models import Device, LendingRules, Loan
+    from digibank.devices.lending.models import LendingRules, Loan
+    from digibank.devices.register.models import Device
     from digibank.network.models import Membership
 
     desks = sorted(
@@ -167,7 +168,7 @@ def loan_cases(count: int) -> list[LoanCase]:
 
 def ready_laptops_left() -> int:
     setup_django()
-    from digibank.devices.models import Device
+    from digibank.devices.register.models import Device
 
     return Device.objects.filter(kind="laptop", state="ready").count()
 

@@ -6,7 +6,7 @@ transitions), 10,000 past loans and the loans open now, from its own `random.Ran
 Written past the services, with COPY, but each row is what the services would have written for the
 same story: `Life` below walks each device through the lifecycle table (`lifecycle.allowed` is
 checked at every step), sets `needs_erasure`, `ready_checked`, the grade and the software profile
-as `_move`, `erasure_record`, `ready_check_record` and `device_transition` do, and writes the
+as `move_device`, `erasure_record`, `ready_check_record` and `device_transition` do, and writes the
 DeviceEvent, ErasureRecord, ReadyCheck, RepairTicket, Loan, LoanItem and ClientEvent rows they
 would. No simple-history rows, as for the rest of the bench data.
 
@@ -244,8 +244,8 @@ class Life:
         from django.conf import settings
         from django.utils import translation
 
-        from digibank.devices.lifecycle import Kind, State, allowed
-        from digibank.devices.models import ErasureRecord
+        from digibank.devices.refurbishment.models import ErasureRecord
+        from digibank.devices.register.lifecycle import Kind, State, allowed
 
         self.bank, self.rng, self.codes = bank, rng, codes
         self.allowed, self.State = allowed, State
@@ -269,7 +269,7 @@ class Life:
         )  # fmt: skip
 
     def move(self, dev: Dev, target: str, at: dt.datetime, actor: int, note: str = "", ref="") -> None:
-        """services._move"""
+        """register.services.move_device"""
         assert self.allowed(dev.state, target), (dev.kind, dev.state, target)
         source = dev.state
         dev.state, dev.changed_at = target, at
@@ -753,16 +753,9 @@ def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence]) -
 
 def write(life: Life, clients: list[tuple], cursor) -> dict[str, int]:
     from digibank.clients.models import ClientEvent
-    from digibank.devices.models import (
-        READY_CHECKLIST,
-        Device,
-        DeviceEvent,
-        ErasureRecord,
-        Loan,
-        LoanItem,
-        ReadyCheck,
-        RepairTicket,
-    )
+    from digibank.devices.lending.models import Loan, LoanItem
+    from digibank.devices.refurbishment.models import READY_CHECKLIST, ErasureRecord, ReadyCheck, RepairTicket
+    from digibank.devices.register.models import Device, DeviceEvent
 
     bank, rules = life.bank, life.bank["rules"]
     devices: list[Dev] = life.devices  # type: ignore[attr-defined]
@@ -937,8 +930,10 @@ def setup_bank(digibank, staff: dict, rng: random.Random) -> dict:
     """The small rows of one digibank, with bulk_create: rules, agreement, profiles, donors, collections."""
     import names
 
-    from digibank.devices.models import AgreementText, CollectionBatch, Donor, LendingRules, SoftwareProfile
-    from digibank.devices.services import DEFAULT_AGREEMENT
+    from digibank.devices.intake.models import Donor
+    from digibank.devices.lending.models import AgreementText, LendingRules
+    from digibank.devices.lending.services import DEFAULT_AGREEMENT
+    from digibank.devices.refurbishment.models import CollectionBatch, SoftwareProfile
     from digibank.network.models import Hub, Partner, enterprise_number_for
 
     rules = LendingRules(
@@ -1021,7 +1016,10 @@ def generate_stock(password_hash: str) -> dict[str, int]:
     from django.db.models import Count
 
     from digibank.clients.models import Client
-    from digibank.devices.models import Device, ErasureRecord, IntakeBatch, Loan
+    from digibank.devices.intake.models import IntakeBatch
+    from digibank.devices.lending.models import Loan
+    from digibank.devices.refurbishment.models import ErasureRecord
+    from digibank.devices.register.models import Device
     from digibank.network.models import Digibank
 
     staff = ensure_staff(password_hash)
@@ -1113,7 +1111,7 @@ def check_stock() -> list[str]:
     """What the services guarantee, checked on the generated rows: each problem with its count."""
     from django.db import connection
 
-    from digibank.devices.lifecycle import allowed
+    from digibank.devices.register.lifecycle import allowed
 
     problems = []
     with connection.cursor() as cursor:

@@ -226,8 +226,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "digibank.clients.models.Language",
         "ConsentScopeEnum": "digibank.clients.models.Consent.Scope",
-        "DeviceKindEnum": "digibank.devices.lifecycle.Kind",
-        "DeviceStateEnum": "digibank.devices.lifecycle.State",
+        "DeviceKindEnum": "digibank.devices.register.lifecycle.Kind",
+        "DeviceStateEnum": "digibank.devices.register.lifecycle.State",
         "DeviceConditionEnum": "digibank.devices.models.Condition",
     },
 }

@@ -31,8 +31,13 @@ from schemathesis.specs.openapi.checks import ignored_auth, negative_data_reject
 
 from digibank.clients import services as client_services
 from digibank.core.roles import Role
-from digibank.devices import models as devices
+from digibank.devices.intake import models as intake_models
+from digibank.devices.lending import models as lending_models
+from digibank.devices.refurbishment import models as refurbishment_models
+from digibank.devices.register import models as register_models
+from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
+from digibank.devices.waiting_list import models as waiting_list_models
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -177,7 +182,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
         name="Digipunt Zuid",
         street="Zuidparklaan 1",
         postal_code="9000",
-        offers_lending=True,  # a loan is handed over at a hub that lends (devices.rules.loan_hub)
+        offers_lending=True,  # a loan is handed over at a hub that lends (devices.lending.rules.loan_hub)
     )
     melle = services.hub_create(
         digibank=digibank_a,
@@ -243,7 +248,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
         DeviceFactory(digibank=digibank_a, hub=zuid, ready=True, accessory=True),
         DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True),
     ]
-    tags = [d.asset_tag for d in ready] + [w[devices.Device].asset_tag for w in worlds]
+    tags = [d.asset_tag for d in ready] + [w[register_models.Device].asset_tag for w in worlds]
 
     def ids(model):
         return [w[model].pk for w in worlds]
@@ -257,19 +262,19 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "memberships": list(Membership.objects.order_by("pk").values_list("pk", flat=True)),
             "clients": [c.pk for c in clients],
             "consents": [consent.pk for c in clients for consent in c.consents.order_by("pk")],
-            "donors": ids(devices.Donor),
-            "intake-batches": ids(devices.IntakeBatch),
-            "software-profiles": ids(devices.SoftwareProfile),
-            "collections": ids(devices.CollectionBatch),
-            "devices": [*ids(devices.Device), *(d.pk for d in ready)],
-            "loans": ids(devices.Loan),
-            "incidents": ids(devices.Incident),
-            "device-requests": ids(devices.DeviceRequest),
-            "offers": ids(devices.Offer),
-            "erasures": ids(devices.ErasureRecord),
-            "repairs": ids(devices.RepairTicket),
-            "agreements": ids(devices.AgreementText),
-            "stocktakes": ids(devices.StockTake),
+            "donors": ids(intake_models.Donor),
+            "intake-batches": ids(intake_models.IntakeBatch),
+            "software-profiles": ids(refurbishment_models.SoftwareProfile),
+            "collections": ids(refurbishment_models.CollectionBatch),
+            "devices": [*ids(register_models.Device), *(d.pk for d in ready)],
+            "loans": ids(lending_models.Loan),
+            "incidents": ids(lending_models.Incident),
+            "device-requests": ids(waiting_list_models.DeviceRequest),
+            "offers": ids(waiting_list_models.Offer),
+            "erasures": ids(refurbishment_models.ErasureRecord),
+            "repairs": ids(refurbishment_models.RepairTicket),
+            "agreements": ids(lending_models.AgreementText),
+            "stocktakes": ids(stock_models.StockTake),
         }
     )
     REAL_VALUES.update(

@@ -128,8 +128,9 @@ def one_laptop_many_clients(digibank_a, bob):
 
 
 def _assert_one_loan(laptop, refusals):
-    from digibank.devices.lifecycle import State
-    from digibank.devices.models import Device, Loan, LoanItem
+    from digibank.devices.lending.models import Loan, LoanItem
+    from digibank.devices.register.lifecycle import State
+    from digibank.devices.register.models import Device
 
     assert Loan.objects.count() == 1
     assert LoanItem.objects.filter(device=laptop, open=True).count() == 1
@@ -140,15 +141,17 @@ def _assert_one_loan(laptop, refusals):
 
 
 def test_twenty_desks_lending_the_same_laptop_at_once_make_one_loan(one_laptop_many_clients, digibank_a, bob):
-    from digibank.devices import services
-    from digibank.devices.models import Loan
+    from digibank.devices.lending import services as lending_services
+    from digibank.devices.lending.models import Loan
 
     hub, laptop, clients = one_laptop_many_clients
     from django.utils import translation
 
     def check_out(i):
         with translation.override("en"):
-            return services.loan_check_out(digibank=digibank_a, hub=hub, client=clients[i], devices=[laptop], actor=bob)
+            return lending_services.loan_check_out(
+                digibank=digibank_a, hub=hub, client=clients[i], devices=[laptop], actor=bob
+            )
 
     results = race(check_out, racers=DESKS)
     assert sum(isinstance(r, Loan) for r in results) == 1
@@ -206,9 +209,9 @@ def test_twenty_check_outs_of_the_same_laptop_over_http_make_one_loan(
 
 
 def set_rules(digibank, **fields):
-    from digibank.devices import services
+    from digibank.devices.lending import rules as lending_rules
 
-    rules = services.rules_for(digibank)
+    rules = lending_rules.rules_for(digibank)
     for name, value in fields.items():
         setattr(rules, name, value)
     rules.save()
@@ -227,8 +230,9 @@ def one_client_many_monitors(digibank_a, bob):
 
 
 def _lent_to(client):
-    from digibank.devices.lifecycle import State
-    from digibank.devices.models import Device, Loan, LoanItem
+    from digibank.devices.lending.models import Loan, LoanItem
+    from digibank.devices.register.lifecycle import State
+    from digibank.devices.register.models import Device
 
     loans = Loan.objects.filter(client=client, status=Loan.Status.ON_LOAN)
     items = LoanItem.objects.filter(loan__client=client, open=True)
@@ -273,8 +277,8 @@ def test_twenty_desks_at_once_keep_the_loans_per_year_over_http(one_client_many_
 def test_twenty_check_outs_at_once_keep_the_weeks_per_year(one_client_many_monitors, digibank_a, bob):
     from django.utils import translation
 
-    from digibank.devices import services
-    from digibank.devices.models import Loan
+    from digibank.devices.lending import services as lending_services
+    from digibank.devices.lending.models import Loan
 
     hub, monitors, client = one_client_many_monitors
     # Loans of 4 weeks, at most 9 weeks a year: two fit, a third does not.
@@ -282,7 +286,7 @@ def test_twenty_check_outs_at_once_keep_the_weeks_per_year(one_client_many_monit
 
     def check_out(i):
         with translation.override("en"):
-            return services.loan_check_out(
+            return lending_services.loan_check_out(
                 digibank=digibank_a, hub=hub, client=client, devices=[monitors[i]], actor=bob
             )
 
@@ -299,14 +303,16 @@ def test_twenty_requests_for_the_same_kind_at_once_put_the_client_on_the_list_on
 ):
     from django.utils import translation
 
-    from digibank.devices import services
-    from digibank.devices.models import DeviceRequest
+    from digibank.devices.waiting_list import services as waiting_list_services
+    from digibank.devices.waiting_list.models import DeviceRequest
 
     hub, _, client = one_client_many_monitors
 
     def ask():
         with translation.override("en"):
-            return services.request_create(digibank=digibank_a, client=client, hub=hub, kind="tablet", actor=bob)
+            return waiting_list_services.request_create(
+                digibank=digibank_a, client=client, hub=hub, kind="tablet", actor=bob
+            )
 
     results = race(ask, racers=DESKS)
 
@@ -321,8 +327,8 @@ def test_twenty_bookings_of_one_partner_at_once_keep_its_loans_per_year(digibank
 
     from django.utils import translation
 
-    from digibank.devices import services
-    from digibank.devices.models import Loan
+    from digibank.devices.lending import services as lending_services
+    from digibank.devices.lending.models import Loan
     from digibank.devices.tests.factories import DeviceFactory
     from digibank.network.tests.factories import HubFactory, PartnerFactory
 
@@ -334,7 +340,7 @@ def test_twenty_bookings_of_one_partner_at_once_keep_its_loans_per_year(digibank
 
     def book(i):
         with translation.override("en"):
-            return services.partner_booking(
+            return lending_services.partner_booking(
                 digibank=digibank_a, hub=hub, partner=partner, devices=[laptops[i]], starts_on=starts_on, actor=bob
             )
 
@@ -352,32 +358,35 @@ def test_every_path_on_one_client_at_once_waits_its_turn_without_a_deadlock(one_
     database (a deadlock would be a DatabaseError, not a message)."""
     from django.utils import translation
 
-    from digibank.devices import services
-    from digibank.devices.lifecycle import State
-    from digibank.devices.models import LoanItem
+    from digibank.devices.lending import services as lending_services
+    from digibank.devices.lending.models import LoanItem
+    from digibank.devices.register.lifecycle import State
     from digibank.devices.tests.factories import DeviceFactory
+    from digibank.devices.waiting_list import services as waiting_list_services
 
     hub, monitors, client = one_client_many_monitors
     set_rules(digibank_a, max_devices_per_client=DESKS, extensions_allowed=1)
-    first = services.loan_check_out(digibank=digibank_a, hub=hub, client=client, devices=[monitors[0]], actor=bob)
-    services.request_create(digibank=digibank_a, client=client, hub=hub, kind="tablet", actor=bob)
+    first = lending_services.loan_check_out(
+        digibank=digibank_a, hub=hub, client=client, devices=[monitors[0]], actor=bob
+    )
+    waiting_list_services.request_create(digibank=digibank_a, client=client, hub=hub, kind="tablet", actor=bob)
     tablet = DeviceFactory(digibank=digibank_a, hub=hub, kind="tablet", ready=True)
-    offer = services.offer_next(device=tablet, actor=bob)
+    offer = waiting_list_services.offer_next(device=tablet, actor=bob)
     assert offer is not None
 
     def one_path(i):
         with translation.override("en"):
             match i % 4:
                 case 0:
-                    return services.loan_check_out(
+                    return lending_services.loan_check_out(
                         digibank=digibank_a, hub=hub, client=client, devices=[monitors[i + 1]], actor=bob
                     )
                 case 1:
-                    return services.loan_extend(loan=first, actor=bob)
+                    return lending_services.loan_extend(loan=first, actor=bob)
                 case 2:
-                    return services.offer_decline(offer=offer, actor=bob)
+                    return waiting_list_services.offer_decline(offer=offer, actor=bob)
                 case _:
-                    return services.loan_check_out(
+                    return lending_services.loan_check_out(
                         digibank=digibank_a, hub=hub, client=client, devices=[tablet], actor=bob
                     )
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from digibank.devices.models import Loan
+from digibank.devices.lending.models import Loan
 from digibank.network.models import Hub
 
 pytestmark = pytest.mark.django_db

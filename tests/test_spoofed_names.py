@@ -14,9 +14,12 @@ from digibank.clients import retention
 from digibank.clients import services as client_services
 from digibank.clients.models import Client, PrivacyNotice
 from digibank.core.validators import multi_line_text, single_line_text
-from digibank.devices import services as device_services
-from digibank.devices.models import AgreementText, DeviceRequest, Incident, Loan, QueueMove
+from digibank.devices.lending import incidents as lending_incidents
+from digibank.devices.lending import services as lending_services
+from digibank.devices.lending.models import AgreementText, Incident, Loan
 from digibank.devices.tests.factories import DeviceFactory, DonorFactory
+from digibank.devices.waiting_list import services as waiting_list_services
+from digibank.devices.waiting_list.models import DeviceRequest, QueueMove
 from digibank.network.tests.factories import DigibankFactory, HubFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,19 +202,19 @@ def world(digibank_a, alice):
 
 
 def _sign(world, actor):
-    device_services.loan_sign(loan=world[Loan], actor=actor, signed_by_name=SPOOFED)
+    lending_services.loan_sign(loan=world[Loan], actor=actor, signed_by_name=SPOOFED)
 
 
 def _close(world, actor):
-    device_services.incident_close(incident=world[Incident], actor=actor, resolution=SPOOFED)
+    lending_incidents.incident_close(incident=world[Incident], actor=actor, resolution=SPOOFED)
 
 
 def _move(world, actor):
-    device_services.request_move(request=world[DeviceRequest], before=None, actor=actor, reason=SPOOFED)
+    waiting_list_services.request_move(request=world[DeviceRequest], before=None, actor=actor, reason=SPOOFED)
 
 
 def _agreement(world, actor):
-    device_services.agreement_publish(digibank=world[Loan].digibank, text=SPOOFED, actor=actor)
+    lending_services.agreement_publish(digibank=world[Loan].digibank, text=SPOOFED, actor=actor)
 
 
 def _notice(world, actor):

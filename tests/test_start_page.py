@@ -9,10 +9,12 @@ from django.utils import timezone
 from digibank.clients.models import Client
 from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
-from digibank.devices import services
-from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import Loan, Offer
+from digibank.devices.lending import services as lending_services
+from digibank.devices.lending.models import Loan
+from digibank.devices.register.lifecycle import Kind, State
 from digibank.devices.tests.factories import DeviceFactory
+from digibank.devices.waiting_list import services as waiting_list_services
+from digibank.devices.waiting_list.models import Offer
 from digibank.network.tests.factories import HubFactory, MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ def hub_code(digibank) -> str:
 def lend(digibank, hub, actor, *, days_late=0):
     client = resident(digibank, actor)
     laptop = DeviceFactory(digibank=digibank, hub=hub, ready=True)
-    loan = services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=[laptop], actor=actor)
+    loan = lending_services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=[laptop], actor=actor)
     if days_late:
         today = timezone.localdate()
         Loan.objects.filter(pk=loan.pk).update(
@@ -54,8 +56,8 @@ def lend(digibank, hub, actor, *, days_late=0):
 
 def offer(digibank, hub, actor, *, expires_in):
     client = resident(digibank, actor)
-    services.request_create(digibank=digibank, client=client, hub=hub, kind=Kind.LAPTOP, actor=actor)
-    made = services.offer_next(device=DeviceFactory(digibank=digibank, hub=hub, ready=True), actor=actor)
+    waiting_list_services.request_create(digibank=digibank, client=client, hub=hub, kind=Kind.LAPTOP, actor=actor)
+    made = waiting_list_services.offer_next(device=DeviceFactory(digibank=digibank, hub=hub, ready=True), actor=actor)
     Offer.objects.filter(pk=made.pk).update(expires_on=timezone.localdate() + dt.timedelta(days=expires_in))
 
 
@@ -102,7 +104,7 @@ def test_technician_sees_devices_to_wipe_and_to_repair(login, tom, digibank_a, d
 def test_coordinator_sees_what_needs_a_decision(login, alice, digibank_a, busy_day):
     hub_a, _hub_b = busy_day
     client = ClientFactory(digibank=digibank_a, postal_code="9000", registered_by=alice)
-    services.request_create(
+    waiting_list_services.request_create(
         digibank=digibank_a,
         client=client,
         hub=hub_a,

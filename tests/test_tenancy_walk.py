@@ -18,7 +18,7 @@ from digibank.clients import services as client_services
 from digibank.clients.models import Client, Consent, PrivacyNotice
 from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
-from digibank.devices.models import Device
+from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (

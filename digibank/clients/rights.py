@@ -25,7 +25,7 @@ EVENT_LABELS = {
     "registered": gettext_lazy("Registered at the digibank"),
     "consent_given": gettext_lazy("Gave consent"),
     "consent_withdrawn": gettext_lazy("Withdrew consent"),
-    # The device bank's kinds (devices.services and devices.notify record them).
+    # The device bank's kinds (the device bank's services and reminders record them).
     "loan_out": gettext_lazy("Borrowed a device"),
     "loan_returned": gettext_lazy("Brought a borrowed device back"),
     "loan_extended": gettext_lazy("The loan was extended"),

@@ -51,7 +51,7 @@ EVENT_LABELS = {
     "registered": gettext_lazy("Registered"),
     "consent_given": gettext_lazy("Consent given"),
     "consent_withdrawn": gettext_lazy("Consent withdrawn"),
-    # The device bank's kinds (devices.services and devices.notify record them).
+    # The device bank's kinds (the device bank's services and reminders record them).
     "loan_out": gettext_lazy("Device lent"),
     "loan_returned": gettext_lazy("Device brought back"),
     "loan_extended": gettext_lazy("Loan extended"),
@@ -104,10 +104,15 @@ class ClientSearch(AccessLogged, ScopedListView):
         return context
 
 
-class ClientRegister(StaffView, generic.View):
-    """Register a person at the desk; possible duplicates are shown before anything is saved."""
+class ClientRegister(AccessLogged, StaffView, generic.View):
+    """Register a person at the desk; possible duplicates are shown before anything is saved (a
+    search that names people: logged as one, naming nobody, as the API's answer is)."""
 
+    shows = Shows("client register possible duplicates", client=None, action=SEARCH)
     permission = Perm.CLIENTS_MANAGE
+
+    def logs_access(self) -> bool:
+        return bool(getattr(self, "duplicates_shown", False))
     template_name = "clients/register.html"
 
     def render_form(self, form, duplicates=(), status=200):
@@ -134,6 +139,7 @@ class ClientRegister(StaffView, generic.View):
             # The desk worker's next step is the check box: focus it, not the first name.
             form.fields["first_name"].widget.attrs.pop("autofocus", None)
             form.fields["different_person"].widget.attrs["autofocus"] = True
+            self.duplicates_shown = True
             return self.render_form(form, duplicates=error.duplicates)
         except ValidationError as error:
             if hasattr(error, "error_dict") and "traits" in error.error_dict:

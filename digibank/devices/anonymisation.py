@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.dispatch import receiver
 
 from digibank.clients.signals import client_anonymised
-
-from .models import DeviceRequest, Loan, QueueMove
+from digibank.devices.lending.models import Loan
+from digibank.devices.waiting_list.models import DeviceRequest, QueueMove
 
 ERASED = ""
 

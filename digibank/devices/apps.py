@@ -7,4 +7,4 @@ class DevicesConfig(AppConfig):
     verbose_name = _("Device bank")
 
     def ready(self):
-        from . import anonymisation  # noqa: F401 - connects the receiver for anonymised clients
+        from digibank.devices import anonymisation  # noqa: F401 - connects the receiver for anonymised clients

@@ -16,11 +16,18 @@ from django.utils import timezone
 
 from digibank.clients import services as client_services
 from digibank.clients.models import Client
+from digibank.devices.intake import services as intake_services
+from digibank.devices.intake.models import Donor
+from digibank.devices.lending import eligibility as lending_eligibility
+from digibank.devices.lending import incidents as lending_incidents
+from digibank.devices.lending import services as lending_services
+from digibank.devices.refurbishment import services as refurbishment_services
+from digibank.devices.refurbishment.models import READY_CHECKLIST
+from digibank.devices.register.lifecycle import Kind, State
+from digibank.devices.register.models import Device
+from digibank.devices.stock import services as stock_services
+from digibank.devices.waiting_list import services as waiting_list_services
 from digibank.network.models import Digibank, Hub, Partner
-
-from . import services
-from .lifecycle import Kind, State
-from .models import READY_CHECKLIST, Device, Donor
 
 DONOR = "Telecom Vlaanderen nv"
 DEMO_DIGIBANK = "gent"
@@ -109,7 +116,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
     loan_hub = desk_hub if desk_hub.offers_lending and desk_hub.closed_on is None else None
     today = timezone.localdate()
 
-    services.rules_update(
+    lending_services.rules_update(
         digibank=digibank,
         actor=coordinator,
         residents_only=True,
@@ -127,9 +134,9 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         partner_book_days_ahead=7,
         partner_loan_days=14,
     )
-    services.current_agreement(digibank=digibank, actor=coordinator)
+    lending_services.current_agreement(digibank=digibank, actor=coordinator)
     partner = Partner.objects.filter(digibank=digibank, name=DONOR).first()
-    donor = services.donor_create(
+    donor = intake_services.donor_create(
         digibank=digibank,
         actor=coordinator,
         name=DONOR,
@@ -137,7 +144,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         enterprise_number=partner.enterprise_number if partner else "",
         email="it-afschrijving@telecom-vlaanderen.example",
     )
-    batch = services.batch_receive(
+    batch = intake_services.batch_receive(
         digibank=digibank,
         donor=donor,
         hub=workshop,
@@ -146,7 +153,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         reference="AFS-2025-014",
         note="Afgeschreven bedrijfslaptops met laders, muizen en tassen.",
     )
-    profile = services.software_profile_create(
+    profile = refurbishment_services.software_profile_create(
         digibank=digibank,
         actor=technician,
         name="Linux Mint met LibreOffice",
@@ -158,7 +165,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
     laptops = []
     for n, (make, model, cpu, memory, storage, screen, battery, _grade) in enumerate(LAPTOPS, start=1):
         laptops.append(
-            services.device_intake(
+            intake_services.device_intake(
                 batch=batch,
                 actor=technician,
                 kind=Kind.LAPTOP,
@@ -175,26 +182,34 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
             )
         )
     accessories = [
-        services.device_intake(batch=batch, actor=technician, kind=kind, make=make, model_name=model)
+        intake_services.device_intake(batch=batch, actor=technician, kind=kind, make=make, model_name=model)
         for kind, make, model in ACCESSORIES
     ]
 
     def make_ready(device: Device, grade: str) -> Device:
-        services.erasure_record(device=device, actor=technician, **WIPE)
-        services.ready_check_record(device=device, actor=technician, software_profile=profile, items=READY_CHECKLIST)
-        device = services.device_transition(device=device, target=State.READY, actor=technician, grade=grade)
-        return services.device_transfer(device=device, hub=desk_hub, actor=technician, note="Naar de uitleenbalie")
+        refurbishment_services.erasure_record(device=device, actor=technician, **WIPE)
+        refurbishment_services.ready_check_record(
+            device=device, actor=technician, software_profile=profile, items=READY_CHECKLIST
+        )
+        device = refurbishment_services.device_transition(
+            device=device, target=State.READY, actor=technician, grade=grade
+        )
+        return stock_services.device_transfer(
+            device=device, hub=desk_hub, actor=technician, note="Naar de uitleenbalie"
+        )
 
     ready = [make_ready(device, spec[-1]) for device, spec in zip(laptops[:9], LAPTOPS[:9])]
     extras = []
     for device in accessories:
-        device = services.device_transition(device=device, target=State.READY, actor=technician, grade="B")
-        extras.append(services.device_transfer(device=device, hub=desk_hub, actor=technician))
+        device = refurbishment_services.device_transition(
+            device=device, target=State.READY, actor=technician, grade="B"
+        )
+        extras.append(stock_services.device_transfer(device=device, hub=desk_hub, actor=technician))
     chargers = extras[:5]
 
     # Two loans running, one of them overdue; one taken back; one laptop given to keep.
-    allowed = services.Attestation(increased_allowance=True)
-    services.loan_check_out(
+    allowed = lending_eligibility.Attestation(increased_allowance=True)
+    lending_services.loan_check_out(
         digibank=digibank,
         hub=loan_hub,
         client=clients[0],
@@ -204,7 +219,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         deposit_payment="paid",
         today=today - dt.timedelta(days=20),
     )
-    services.loan_check_out(
+    lending_services.loan_check_out(
         digibank=digibank,
         hub=loan_hub,
         client=clients[1],
@@ -214,7 +229,7 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         deposit_payment="owed",
         today=today - dt.timedelta(days=100),
     )
-    back = services.loan_check_out(
+    back = lending_services.loan_check_out(
         digibank=digibank,
         hub=loan_hub,
         client=clients[2],
@@ -224,34 +239,38 @@ def seed_devices(digibank: Digibank, hubs: Sequence[Hub], staff: Mapping[str, ob
         deposit_payment="paid",
         today=today - dt.timedelta(days=40),
     )
-    services.loan_check_in(
+    lending_services.loan_check_in(
         loan=back,
         actor=desk,
-        items=[services.ReturnedItem(device=ready[1]), services.ReturnedItem(device=chargers[1])],
+        items=[lending_services.ReturnedItem(device=ready[1]), lending_services.ReturnedItem(device=chargers[1])],
     )
-    services.device_hand_over(
+    lending_incidents.device_hand_over(
         device=ready[7], client=clients[3], actor=coordinator, note="Blijvend geschonken na afgerond traject"
     )
 
     # The workshop: one in repair, one wiped and waiting for its check, one beyond repair and recycled.
-    services.repair_open(
+    refurbishment_services.repair_open(
         device=laptops[9],
         actor=technician,
         fault="Enkele toetsen reageren niet (E, R, T)",
         trainee="Jonas, cursist IT-technieken",
     )
-    services.erasure_record(device=laptops[10], actor=technician, **WIPE)
-    broken = services.device_transition(
+    refurbishment_services.erasure_record(device=laptops[10], actor=technician, **WIPE)
+    broken = refurbishment_services.device_transition(
         device=laptops[11], target=State.RETIRED, actor=technician, note="Moederbord defect en scherm gebarsten"
     )
-    collection = services.collection_create(
+    collection = refurbishment_services.collection_create(
         digibank=digibank,
         actor=technician,
         recycler="Recupel, inzamelpunt Kringloop Ateljee",
         reference="RCP-2025-0317",
         handed_over_on=today - dt.timedelta(days=3),
     )
-    services.device_recycle(device=broken, collection=collection, weight_kg=Decimal("1.48"), actor=technician)
+    refurbishment_services.device_recycle(
+        device=broken, collection=collection, weight_kg=Decimal("1.48"), actor=technician
+    )
 
     # Someone waits for a laptop at the other lending hub, where none is ready yet.
-    services.request_create(digibank=digibank, client=clients[4], hub=other_hub, kind=Kind.LAPTOP, actor=desk)
+    waiting_list_services.request_create(
+        digibank=digibank, client=clients[4], hub=other_hub, kind=Kind.LAPTOP, actor=desk
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .notify import send_reminders
-from .services import offers_expire
+from digibank.devices.lending.notify import send_reminders
+from digibank.devices.waiting_list.services import offers_expire
 
 
 @task()

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from digibank.core.roles import Role
 from digibank.core.startpage import Panel, Task
 from digibank.core.tenancy import Tenancy
-
-from .lifecycle import DATA_KINDS, State
-from .models import Device, DeviceRequest, Incident, Loan, Offer
+from digibank.devices.lending.models import Incident, Loan
+from digibank.devices.register.lifecycle import DATA_KINDS, State
+from digibank.devices.register.models import Device
+from digibank.devices.waiting_list.models import DeviceRequest, Offer
 
 
 def _url(name: str, **query: str) -> str:

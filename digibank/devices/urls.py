@@ -1,4 +1,4 @@
-from . import urls_desk, urls_stock
+from digibank.devices import urls_desk, urls_stock
 
 app_name = "devices"
 urlpatterns = urls_stock.urlpatterns + urls_desk.urlpatterns

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from digibank.core.api import FIELD_ERRORS, HasPermission, ScopedSchema
 from digibank.core.roles import Perm
 from digibank.core.tenancy import tenancy_of
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 
 from . import circularity, selectors, services
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from digibank.core.privacy import suppress_table
 from digibank.core.tenancy import Tenancy
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 from digibank.devices.selectors import counts_per_digibank
 from digibank.network.selectors import digibank_names
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 
 from .circularity import Period
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from digibank.core.validators import single_line_text
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 
 
 class EmissionFactor(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digibank.core.services import save_checked
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 
 from .models import EmissionFactor
 

@@ -14,7 +14,7 @@ from django.views import generic
 
 from digibank.core.roles import Perm
 from digibank.core.views import StaffView, submit
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 
 from . import circularity, selectors, services
 from .forms import EmissionFactorForm, period_from

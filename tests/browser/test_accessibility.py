@@ -36,7 +36,7 @@ def hub(alice, bob, digibank_a):
         phone="09 123 45 67",
         email="krook@example.be",
         opening_hours=[(0, dt.time(9), dt.time(12)), (0, dt.time(13), dt.time(16)), (2, dt.time(9), dt.time(12))],
-        offers_lending=True,  # the device bank's pages lend here (devices.rules.loan_hub)
+        offers_lending=True,  # the device bank's pages lend here (devices.lending.rules.loan_hub)
     )
     HubExceptionFactory(hub=hub)
     PartnerFactory(digibank=digibank_a, name="Bibliotheek Gent")

@@ -12,9 +12,12 @@ import pytest
 from playwright.sync_api import expect
 
 from digibank.clients import services as client_services
-from digibank.devices import services
-from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import Device, Donor, ErasureRecord, Incident, IntakeBatch, Loan
+from digibank.devices.intake.models import Donor, IntakeBatch
+from digibank.devices.lending.models import Incident, Loan
+from digibank.devices.refurbishment import services as refurbishment_services
+from digibank.devices.refurbishment.models import ErasureRecord
+from digibank.devices.register.lifecycle import Kind, State
+from digibank.devices.register.models import Device
 from digibank.network.tests.factories import HubFactory
 
 from .support import assert_accessible
@@ -38,7 +41,7 @@ def hub(digibank_a):
 
 @pytest.fixture
 def profile(digibank_a, alice):
-    return services.software_profile_create(
+    return refurbishment_services.software_profile_create(
         digibank=digibank_a,
         actor=alice,
         name="Linux Mint",

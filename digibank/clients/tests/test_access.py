@@ -55,3 +55,19 @@ def test_the_api_logs_reads_not_writes(api_as, bob, person):
     assert api.get(f"{API}/clients/{person.pk}/").status_code == 200
     assert api.patch(f"{API}/clients/{person.pk}/", {"email": "seb@example.be"}, format="json").status_code == 200
     assert sorted(lines(person)) == [("change", "email"), ("read", "api client")]
+
+
+def test_possible_duplicates_shown_at_registration_are_logged_as_a_search_naming_nobody(login, bob):
+    web = login(bob)
+    assert web.post(reverse("clients:register"), register_post()).status_code == 302
+    AccessLog.objects.all().delete()
+    response = web.post(reverse("clients:register"), register_post())  # the same person again
+    assert response.status_code == 200 and response.context["duplicates"]
+    assert list(AccessLog.objects.values_list("client", "action", "what")) == [
+        (None, "search", "client register possible duplicates")
+    ]
+    # Showing the empty form, or refusing a bad one, shows nobody.
+    AccessLog.objects.all().delete()
+    assert web.get(reverse("clients:register")).status_code == 200
+    assert web.post(reverse("clients:register"), register_post(postal_code="12")).status_code == 400
+    assert not AccessLog.objects.exists()

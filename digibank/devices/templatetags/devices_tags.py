@@ -20,7 +20,7 @@ def client_loans(context, client) -> dict:
     tenancy = context.get("tenancy")
     if tenancy is None or client is None or not tenancy.can(Perm.LOANS_MANAGE) or client.is_anonymised:
         return {"show": False}
-    from ..selectors import client_loans as loans_of_client
+    from digibank.devices.lending.selectors import client_loans as loans_of_client
 
     return {
         "show": True,

@@ -13,9 +13,15 @@ from django.urls import reverse
 
 from digibank.clients.numbers import check_character
 from digibank.clients.tests.factories import ClientFactory
-from digibank.devices import services
-from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import READY_CHECKLIST, Device, Donor, IntakeBatch, LendingRules, SoftwareProfile
+from digibank.devices.intake import services as intake_services
+from digibank.devices.intake.models import Donor, IntakeBatch
+from digibank.devices.lending import rules as lending_rules
+from digibank.devices.lending import services as lending_services
+from digibank.devices.lending.models import LendingRules
+from digibank.devices.refurbishment import services as refurbishment_services
+from digibank.devices.refurbishment.models import READY_CHECKLIST, SoftwareProfile
+from digibank.devices.register.lifecycle import Kind, State
+from digibank.devices.register.models import Device
 from digibank.network.tests.factories import DigibankFactory, HubFactory, UserFactory
 
 
@@ -80,27 +86,23 @@ def device_world(digibank, coordinator, hub, client) -> dict:
     returned loan, a request with an offer, a stock-take and a collection."""
     from decimal import Decimal
 
-    from digibank.devices import services
-    from digibank.devices.models import (
-        READY_CHECKLIST,
-        AgreementText,
-        CollectionBatch,
-        DeviceRequest,
-        ErasureRecord,
-        Incident,
-        Loan,
-        Offer,
-        RepairTicket,
-        StockTake,
-    )
+    from digibank.devices.intake import services as intake_services
+    from digibank.devices.lending import services as lending_services
+    from digibank.devices.lending.models import AgreementText, Incident, Loan
+    from digibank.devices.refurbishment import services as refurbishment_services
+    from digibank.devices.refurbishment.models import READY_CHECKLIST, CollectionBatch, ErasureRecord, RepairTicket
+    from digibank.devices.stock import services as stock_services
+    from digibank.devices.stock.models import StockTake
+    from digibank.devices.waiting_list import services as waiting_list_services
+    from digibank.devices.waiting_list.models import DeviceRequest, Offer
 
-    donor = services.donor_create(digibank=digibank, actor=coordinator, name=f"Schenker van {digibank.name}")
-    batch = services.batch_receive(digibank=digibank, donor=donor, hub=hub, actor=coordinator)
+    donor = intake_services.donor_create(digibank=digibank, actor=coordinator, name=f"Schenker van {digibank.name}")
+    batch = intake_services.batch_receive(digibank=digibank, donor=donor, hub=hub, actor=coordinator)
     profile: SoftwareProfile = SoftwareProfileFactory(digibank=digibank)  # type: ignore[assignment]
 
     def ready_laptop(serial):
-        device = services.device_intake(batch=batch, actor=coordinator, kind=Kind.LAPTOP, serial_number=serial)
-        services.erasure_record(
+        device = intake_services.device_intake(batch=batch, actor=coordinator, kind=Kind.LAPTOP, serial_number=serial)
+        refurbishment_services.erasure_record(
             device=device,
             actor=coordinator,
             level="clear",
@@ -110,21 +112,29 @@ def device_world(digibank, coordinator, hub, client) -> dict:
             result="passed",
             verification="last",
         )
-        services.ready_check_record(device=device, actor=coordinator, software_profile=profile, items=READY_CHECKLIST)
-        return services.device_transition(device=device, target=State.READY, actor=coordinator, grade="A")
+        refurbishment_services.ready_check_record(
+            device=device, actor=coordinator, software_profile=profile, items=READY_CHECKLIST
+        )
+        return refurbishment_services.device_transition(device=device, target=State.READY, actor=coordinator, grade="A")
 
     returned = ready_laptop(f"SN-BACK-{digibank.slug}")
-    old = services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=[returned], actor=coordinator)
-    services.loan_check_in(
-        loan=old, actor=coordinator, items=[services.ReturnedItem(device=returned, condition="poor", damage="Kras")]
+    old = lending_services.loan_check_out(
+        digibank=digibank, hub=hub, client=client, devices=[returned], actor=coordinator
+    )
+    lending_services.loan_check_in(
+        loan=old,
+        actor=coordinator,
+        items=[lending_services.ReturnedItem(device=returned, condition="poor", damage="Kras")],
     )
     lent = ready_laptop(f"SN-LENT-{digibank.slug}")
-    loan = services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=[lent], actor=coordinator)
-    repaired = services.device_intake(batch=batch, actor=coordinator, kind=Kind.DESKTOP, serial_number="")
-    services.repair_open(device=repaired, actor=coordinator, fault="Voeding defect")
-    request = services.request_create(digibank=digibank, client=client, hub=hub, kind=Kind.TABLET, actor=coordinator)
-    tablet = services.device_intake(batch=batch, actor=coordinator, kind=Kind.TABLET, serial_number="")
-    services.erasure_record(
+    loan = lending_services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=[lent], actor=coordinator)
+    repaired = intake_services.device_intake(batch=batch, actor=coordinator, kind=Kind.DESKTOP, serial_number="")
+    refurbishment_services.repair_open(device=repaired, actor=coordinator, fault="Voeding defect")
+    request = waiting_list_services.request_create(
+        digibank=digibank, client=client, hub=hub, kind=Kind.TABLET, actor=coordinator
+    )
+    tablet = intake_services.device_intake(batch=batch, actor=coordinator, kind=Kind.TABLET, serial_number="")
+    refurbishment_services.erasure_record(
         device=tablet,
         actor=coordinator,
         level="clear",
@@ -134,14 +144,22 @@ def device_world(digibank, coordinator, hub, client) -> dict:
         result="passed",
         verification="none",
     )
-    services.ready_check_record(device=tablet, actor=coordinator, software_profile=profile, items=READY_CHECKLIST)
-    services.device_transition(device=tablet, target=State.READY, actor=coordinator, grade="B")
-    services.offer_next(device=tablet, actor=coordinator)
-    stocktake = services.stocktake_start(hub=hub, actor=coordinator)
-    collection = services.collection_create(digibank=digibank, actor=coordinator, recycler="Recupel", reference="R-1")
-    broken = services.device_intake(batch=batch, actor=coordinator, kind=Kind.MONITOR, serial_number="")
-    broken = services.device_transition(device=broken, target=State.RETIRED, actor=coordinator, note="Kapot")
-    services.device_recycle(device=broken, collection=collection, weight_kg=Decimal("4.5"), actor=coordinator)
+    refurbishment_services.ready_check_record(
+        device=tablet, actor=coordinator, software_profile=profile, items=READY_CHECKLIST
+    )
+    refurbishment_services.device_transition(device=tablet, target=State.READY, actor=coordinator, grade="B")
+    waiting_list_services.offer_next(device=tablet, actor=coordinator)
+    stocktake = stock_services.stocktake_start(hub=hub, actor=coordinator)
+    collection = refurbishment_services.collection_create(
+        digibank=digibank, actor=coordinator, recycler="Recupel", reference="R-1"
+    )
+    broken = intake_services.device_intake(batch=batch, actor=coordinator, kind=Kind.MONITOR, serial_number="")
+    broken = refurbishment_services.device_transition(
+        device=broken, target=State.RETIRED, actor=coordinator, note="Kapot"
+    )
+    refurbishment_services.device_recycle(
+        device=broken, collection=collection, weight_kg=Decimal("4.5"), actor=coordinator
+    )
     return {
         Donor: donor,
         IntakeBatch: batch,
@@ -208,19 +226,21 @@ HDD_LOG = DATA / "nwipe_0.35_two_hdds_one_failed.log"  # sda WD-WCC2ET1234567 er
 
 def intake(batch, actor, **fields):
     fields = {"kind": Kind.LAPTOP, "make": "Dell", "model_name": "Latitude 5490", **fields}
-    return services.device_intake(batch=batch, actor=actor, **fields)
+    return intake_services.device_intake(batch=batch, actor=actor, **fields)
 
 
 def wiped(batch, actor, **fields):
     device = intake(batch, actor, **fields)
-    services.erasure_record(device=device, actor=actor, **PASSED)
+    refurbishment_services.erasure_record(device=device, actor=actor, **PASSED)
     return Device.objects.get(pk=device.pk)
 
 
 def ready(batch, actor, profile, **fields):
     device = wiped(batch, actor, **fields)
-    services.ready_check_record(device=device, actor=actor, software_profile=profile, items=READY_CHECKLIST)
-    return services.device_transition(device=device, target=State.READY, actor=actor, grade="B")
+    refurbishment_services.ready_check_record(
+        device=device, actor=actor, software_profile=profile, items=READY_CHECKLIST
+    )
+    return refurbishment_services.device_transition(device=device, target=State.READY, actor=actor, grade="B")
 
 
 def item_post(**overrides):
@@ -257,7 +277,7 @@ def scanned(device) -> str:
 
 
 def set_rules(digibank, **fields) -> LendingRules:
-    rules = services.rules_for(digibank)
+    rules = lending_rules.rules_for(digibank)
     for name, value in fields.items():
         setattr(rules, name, value)
     rules.save()
@@ -271,7 +291,9 @@ def lend(digibank, hub, actor, *, today=None, client=None):
         DeviceFactory(digibank=digibank, hub=hub, ready=True),
         DeviceFactory(digibank=digibank, hub=hub, ready=True, accessory=True),
     ]
-    return services.loan_check_out(digibank=digibank, hub=hub, client=client, devices=devices, actor=actor, today=today)
+    return lending_services.loan_check_out(
+        digibank=digibank, hub=hub, client=client, devices=devices, actor=actor, today=today
+    )
 
 
 def same_queries(web, url, make, params=None):

@@ -11,9 +11,11 @@ from rest_framework.test import APIClient
 
 from digibank.clients.models import AccessLog
 from digibank.clients.tests.factories import ClientFactory
-from digibank.devices import services
-from digibank.devices.lifecycle import State
-from digibank.devices.models import Loan
+from digibank.devices.lending import services as lending_services
+from digibank.devices.lending.models import Loan
+from digibank.devices.refurbishment import services as refurbishment_services
+from digibank.devices.register.lifecycle import State
+from digibank.devices.stock import services as stock_services
 from digibank.devices.tests.factories import API, PASSED, BatchFactory, DeviceFactory, state_of
 from digibank.network.tests.factories import HubFactory, PartnerFactory
 
@@ -112,7 +114,7 @@ def test_schema_lists_the_device_bank_paths():
 
 
 def test_papers_need_their_permission(api_as, tom, dave, lent, batch, received):
-    record = services.erasure_record(device=received, actor=tom, **PASSED)
+    record = refurbishment_services.erasure_record(device=received, actor=tom, **PASSED)
     assert api_as(tom).get(f"{API}/loans/{lent.pk}/agreement/").status_code == 403
     for path in (f"erasures/{record.pk}/certificate/", f"intake-batches/{batch.pk}/labels/"):
         assert api_as(dave).get(f"{API}/{path}").status_code == 403
@@ -126,9 +128,9 @@ def test_papers_need_their_permission(api_as, tom, dave, lent, batch, received):
 def theirs(digibank_b, carol, turnhout, their_laptop):
     """One of each of digibank B: a repair (whose device gets an erasure), a batch, a stock-take, an
     agreement text and a partner's booking."""
-    services.rules_update(digibank=digibank_b, actor=carol, lends_to_partners=True)
+    lending_services.rules_update(digibank=digibank_b, actor=carol, lends_to_partners=True)
     booked_set = DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True)
-    booking = services.partner_booking(
+    booking = lending_services.partner_booking(
         digibank=digibank_b,
         hub=turnhout,
         partner=PartnerFactory(digibank=digibank_b),
@@ -138,15 +140,17 @@ def theirs(digibank_b, carol, turnhout, their_laptop):
     )
     jef = ClientFactory(digibank=digibank_b, postal_code="2300")
     lent_there = DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True)
-    loan = services.loan_check_out(digibank=digibank_b, hub=turnhout, client=jef, devices=[lent_there], actor=carol)
-    repair = services.repair_open(device=their_laptop, actor=carol, fault="Kapot")
-    erasure = services.erasure_record(device=their_laptop, actor=carol, **PASSED)
+    loan = lending_services.loan_check_out(
+        digibank=digibank_b, hub=turnhout, client=jef, devices=[lent_there], actor=carol
+    )
+    repair = refurbishment_services.repair_open(device=their_laptop, actor=carol, fault="Kapot")
+    erasure = refurbishment_services.erasure_record(device=their_laptop, actor=carol, **PASSED)
     return {
         "repairs": repair.pk,
         "erasures": erasure.pk,
         "intake-batches": BatchFactory(digibank=digibank_b, hub=turnhout, received_by=carol).pk,
-        "stocktakes": services.stocktake_start(hub=turnhout, actor=carol).pk,
-        "agreements": services.agreement_publish(digibank=digibank_b, text="Hun afspraken", actor=carol).pk,
+        "stocktakes": stock_services.stocktake_start(hub=turnhout, actor=carol).pk,
+        "agreements": lending_services.agreement_publish(digibank=digibank_b, text="Hun afspraken", actor=carol).pk,
         "bookings": booking.pk,
         "loans": loan.pk,
         "devices": DeviceFactory(digibank=digibank_b, hub=turnhout, ready=True).pk,
@@ -236,11 +240,11 @@ def test_new_lists_do_not_grow_with_rows(api_as, alice, digibank_a, krook, djang
     def more(n):
         for _ in range(n):
             device = DeviceFactory(digibank=digibank_a, hub=krook, ready=True)
-            services.repair_open(device=device, actor=alice, fault="Kapot")
+            refurbishment_services.repair_open(device=device, actor=alice, fault="Kapot")
             hub = HubFactory(digibank=digibank_a)
-            stocktake = services.stocktake_start(hub=hub, actor=alice)
-            services.stocktake_scan(stocktake=stocktake, code=device.asset_tag, actor=alice)
-            services.agreement_publish(digibank=digibank_a, text="Afspraken", actor=alice)
+            stocktake = stock_services.stocktake_start(hub=hub, actor=alice)
+            stock_services.stocktake_scan(stocktake=stocktake, code=device.asset_tag, actor=alice)
+            lending_services.agreement_publish(digibank=digibank_a, text="Afspraken", actor=alice)
 
     more(1)
     for path in ("repairs/", "stocktakes/", "agreements/"):

@@ -7,10 +7,14 @@ import pytest
 from digibank.clients import services as client_services
 from digibank.clients.tests.factories import ClientFactory
 from digibank.clients.tests.test_retention import dump_everything
-from digibank.devices import services
-from digibank.devices.lifecycle import Kind
-from digibank.devices.models import DeviceRequest, Loan, QueueMove
+from digibank.devices.lending import eligibility as lending_eligibility
+from digibank.devices.lending import rules as lending_rules
+from digibank.devices.lending import services as lending_services
+from digibank.devices.lending.models import Loan
+from digibank.devices.register.lifecycle import Kind
 from digibank.devices.tests.factories import DeviceFactory
+from digibank.devices.waiting_list import services as waiting_list_services
+from digibank.devices.waiting_list.models import DeviceRequest, QueueMove
 from digibank.network.tests.factories import HubFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,28 +22,28 @@ pytestmark = pytest.mark.django_db
 
 def test_an_anonymised_borrower_leaves_no_name_in_the_device_bank(digibank_a, alice, bob):
     hub = HubFactory(digibank=digibank_a)
-    rules = services.rules_for(digibank_a)
+    rules = lending_rules.rules_for(digibank_a)
     rules.goals_plan_required = True
     rules.save()
     person = ClientFactory(digibank=digibank_a, first_name="Griet", last_name="Vermeulen", registered_by=bob)
     laptop = DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
-    loan = services.loan_check_out(
+    loan = lending_services.loan_check_out(
         digibank=digibank_a,
         hub=hub,
         client=person,
         devices=[laptop],
         actor=bob,
-        attestation=services.Attestation(goals_plan="Griet wil zelf haar pensioen opvolgen"),
+        attestation=lending_eligibility.Attestation(goals_plan="Griet wil zelf haar pensioen opvolgen"),
     )
-    services.loan_sign(loan=loan, actor=bob, signed_by_name="Griet Vermeulen")
-    first = services.request_create(
+    lending_services.loan_sign(loan=loan, actor=bob, signed_by_name="Griet Vermeulen")
+    first = waiting_list_services.request_create(
         digibank=digibank_a,
         client=ClientFactory(digibank=digibank_a, registered_by=bob),
         hub=hub,
         kind=Kind.TABLET,
         actor=bob,
     )
-    request = services.request_create(
+    request = waiting_list_services.request_create(
         digibank=digibank_a,
         client=person,
         hub=hub,
@@ -48,7 +52,7 @@ def test_an_anonymised_borrower_leaves_no_name_in_the_device_bank(digibank_a, al
         urgent_partner=PartnerFactory(digibank=digibank_a),
         urgent_reason="Griet zoekt werk",
     )
-    services.request_move(request=request, before=None, actor=alice, reason="Griet vroeg het zelf")
+    waiting_list_services.request_move(request=request, before=None, actor=alice, reason="Griet vroeg het zelf")
     assert first.pk and "griet" in dump_everything()
 
     client_services.client_anonymise(client=person, actor=alice, reason="request")

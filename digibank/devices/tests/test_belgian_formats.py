@@ -15,11 +15,13 @@ from django.utils import translation
 
 from digibank.clients.tests.factories import ClientFactory
 from digibank.clients.tests.pdf import pdf_text
-from digibank.devices import services
-from digibank.devices.documents import loan_agreement_pdf
-from digibank.devices.forms.desk import BookingForm, CheckInForm
-from digibank.devices.forms.stock import DeviceForm, RecycleForm, RepairCloseForm
-from digibank.devices.models import CollectionBatch
+from digibank.devices.lending import rules as lending_rules
+from digibank.devices.lending import services as lending_services
+from digibank.devices.lending.documents import loan_agreement_pdf
+from digibank.devices.lending.forms import BookingForm, CheckInForm
+from digibank.devices.refurbishment.forms import RecycleForm, RepairCloseForm
+from digibank.devices.refurbishment.models import CollectionBatch
+from digibank.devices.register.forms import DeviceForm
 from digibank.devices.tests.factories import DeviceFactory, DonorFactory, rules_post
 from digibank.network.tests.factories import HubFactory
 
@@ -49,12 +51,12 @@ def test_the_rules_form_reads_belgian_amounts(dutch, digibank_a, typed, meant):
         reverse("devices:rules"), rules_post(income_condition="threshold", income_threshold=typed, deposit="1.250,50")
     )
     assert response.status_code == 302, response.context["rules_form"].errors
-    rules = services.rules_for(digibank_a)
+    rules = lending_rules.rules_for(digibank_a)
     assert (rules.income_threshold, rules.deposit) == (meant, Decimal("1250.50"))
 
 
 def test_the_rules_form_shows_belgian_amounts(dutch, digibank_a):
-    services.rules_update(
+    lending_services.rules_update(
         digibank=digibank_a, actor=None, income_condition="threshold", income_threshold=Decimal("27346.38")
     )
     page = dutch.get(reverse("devices:rules")).content.decode()
@@ -68,7 +70,7 @@ def test_the_rules_form_shows_a_belgian_amount_it_refuses(dutch, digibank_a):
     )
     assert response.status_code == 400
     assert 'value="27.346,00"' in response.content.decode()
-    assert services.rules_for(digibank_a).deposit == Decimal("0")
+    assert lending_rules.rules_for(digibank_a).deposit == Decimal("0")
 
 
 def test_weights_minutes_and_screens_read_belgian_numbers(digibank_a):
@@ -114,10 +116,10 @@ def test_years_and_ids_are_not_grouped_like_amounts(dutch, digibank_a, alice):
 
 def test_the_printed_agreement_shows_belgian_amounts_and_dates(digibank_a, alice, bob):
     hub = HubFactory(digibank=digibank_a, offers_lending=True)
-    services.rules_update(digibank=digibank_a, actor=alice, deposit=Decimal("1250"))
+    lending_services.rules_update(digibank=digibank_a, actor=alice, deposit=Decimal("1250"))
     person = ClientFactory(digibank=digibank_a, registered_by=bob, postal_code=hub.postal_code)
     laptop = DeviceFactory(digibank=digibank_a, hub=hub, ready=True)
-    loan = services.loan_check_out(
+    loan = lending_services.loan_check_out(
         digibank=digibank_a,
         hub=hub,
         client=person,

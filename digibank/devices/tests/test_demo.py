@@ -7,16 +7,18 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from digibank.devices import services
-from digibank.devices.lifecycle import State
-from digibank.devices.models import Device
+from digibank.devices.lending import rules as lending_rules
+from digibank.devices.register.lifecycle import State
+from digibank.devices.register.models import Device
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_device_bank_made_once():
     from digibank.devices.demo import seed_demo_devices
-    from digibank.devices.models import CollectionBatch, DeviceRequest, Loan
+    from digibank.devices.lending.models import Loan
+    from digibank.devices.refurbishment.models import CollectionBatch
+    from digibank.devices.waiting_list.models import DeviceRequest
     from digibank.network.demo import seed_demo
 
     seed_demo()
@@ -33,4 +35,4 @@ def test_the_demo_has_a_device_bank_made_once():
     assert {State.READY, State.ON_LOAN, State.RETURNED, State.IN_REPAIR, State.RECYCLED} <= states
     assert CollectionBatch.objects.count() == 1
     assert DeviceRequest.objects.filter(status=DeviceRequest.Status.WAITING).count() == 1
-    assert services.rules_for(Device.objects.first().digibank).deposit == Decimal("20.00")
+    assert lending_rules.rules_for(Device.objects.first().digibank).deposit == Decimal("20.00")

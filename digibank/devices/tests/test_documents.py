@@ -14,16 +14,17 @@ from django.utils.translation import gettext
 
 from digibank.clients.tests.factories import ClientFactory
 from digibank.clients.tests.pdf import pdf_pages, pdf_text
-from digibank.devices import services
-from digibank.devices.documents import (
-    batch_certificate_pdf,
-    batch_labels_pdf,
-    device_labels_pdf,
-    erasure_certificate_pdf,
-    loan_agreement_pdf,
-)
-from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import READY_CHECKLIST, Loan
+from digibank.devices.intake import services as intake_services
+from digibank.devices.intake.documents import batch_certificate_pdf, batch_labels_pdf
+from digibank.devices.lending import eligibility as lending_eligibility
+from digibank.devices.lending import services as lending_services
+from digibank.devices.lending.documents import loan_agreement_pdf
+from digibank.devices.lending.models import Loan
+from digibank.devices.refurbishment import services as refurbishment_services
+from digibank.devices.refurbishment.documents import erasure_certificate_pdf
+from digibank.devices.refurbishment.models import READY_CHECKLIST
+from digibank.devices.register.documents import device_labels_pdf
+from digibank.devices.register.lifecycle import Kind, State
 from digibank.devices.tests.factories import SoftwareProfileFactory
 from digibank.network.tests.factories import HubFactory, PartnerFactory
 
@@ -50,26 +51,28 @@ def hub(digibank_a):
 
 @pytest.fixture
 def batch(digibank_a, hub, tom):
-    donor = services.donor_create(
+    donor = intake_services.donor_create(
         digibank=digibank_a, actor=tom, name="Stad Gent ICT", enterprise_number="BE 0207.451.227"
     )
-    return services.batch_receive(digibank=digibank_a, donor=donor, hub=hub, actor=tom, reference="AFS-2024-17")
+    return intake_services.batch_receive(digibank=digibank_a, donor=donor, hub=hub, actor=tom, reference="AFS-2024-17")
 
 
 def _laptop(batch, actor, **fields):
     fields = {"make": "Dell", "model_name": "OptiPlex 7050", "serial_number": "7XK2QJ2", **fields}
-    return services.device_intake(batch=batch, actor=actor, kind=fields.pop("kind", Kind.LAPTOP), **fields)
+    return intake_services.device_intake(batch=batch, actor=actor, kind=fields.pop("kind", Kind.LAPTOP), **fields)
 
 
 def _import(device, actor, log_name, medium="ssd"):
     text = (LOGS / log_name).read_bytes().decode()
-    return services.erasure_import(device=device, actor=actor, log_text=text, medium=medium)
+    return refurbishment_services.erasure_import(device=device, actor=actor, log_text=text, medium=medium)
 
 
 def _ready(device, actor):
     profile = SoftwareProfileFactory(digibank=device.digibank)
-    services.ready_check_record(device=device, actor=actor, software_profile=profile, items=READY_CHECKLIST)
-    return services.device_transition(device=device, target=State.READY, actor=actor, grade="A")
+    refurbishment_services.ready_check_record(
+        device=device, actor=actor, software_profile=profile, items=READY_CHECKLIST
+    )
+    return refurbishment_services.device_transition(device=device, target=State.READY, actor=actor, grade="A")
 
 
 # --- the erasure certificate -----------------------------------------------------------------
@@ -115,7 +118,7 @@ def test_a_failed_erasure_says_it_is_not_a_certificate(batch, tom):
 
 def test_a_certificate_of_a_manual_erasure_has_no_tool_report(batch, tom):
     device = _laptop(batch, tom, serial_number="PF1ABC", storage_serial="")
-    record = services.erasure_record(
+    record = refurbishment_services.erasure_record(
         device=device,
         actor=tom,
         level="destroy",
@@ -140,15 +143,17 @@ def test_batch_certificate_lists_every_item_and_the_donor(batch, tom, alice, dja
     erased = _laptop(batch, tom, storage_serial="S3Z1NB0K812345X")
     record = _import(erased, tom, "nwipe_0.37_ssd_prng_verified.log")
     waiting = _laptop(batch, tom, make="HP", model_name="EliteBook 840 G5", serial_number="5CG8123XYZ")
-    charger = services.device_intake(
+    charger = intake_services.device_intake(
         batch=batch, actor=tom, kind=Kind.CHARGER, make="Dell", model_name="65W", serial_number="CN-0LA65"
     )
-    monitor = services.device_intake(batch=batch, actor=tom, kind=Kind.MONITOR, serial_number="MON-77")
-    monitor = services.device_transition(device=monitor, target=State.RETIRED, actor=tom, note="Scherm gebarsten")
-    collection = services.collection_create(
+    monitor = intake_services.device_intake(batch=batch, actor=tom, kind=Kind.MONITOR, serial_number="MON-77")
+    monitor = refurbishment_services.device_transition(
+        device=monitor, target=State.RETIRED, actor=tom, note="Scherm gebarsten"
+    )
+    collection = refurbishment_services.collection_create(
         digibank=batch.digibank, actor=alice, recycler="Recupel", reference="REC-2024-001"
     )
-    services.device_recycle(device=monitor, collection=collection, weight_kg=Decimal("4.50"), actor=alice)
+    refurbishment_services.device_recycle(device=monitor, collection=collection, weight_kg=Decimal("4.50"), actor=alice)
 
     with django_assert_max_num_queries(8):
         pdf = batch_certificate_pdf(batch)
@@ -169,9 +174,11 @@ def test_batch_certificate_lists_every_item_and_the_donor(batch, tom, alice, dja
 def test_batch_certificate_shows_the_latest_erasure_of_a_device(batch, tom):
     device = _laptop(batch, tom, storage_serial="")
     common = dict(level="clear", tool="nwipe 0.37", medium="ssd", verification="last")
-    first = services.erasure_record(device=device, actor=tom, method="Zeros", result="failed", **common)
-    services.repair_open(device=device, actor=tom, fault="Schijf vervangen")
-    latest = services.erasure_record(device=device, actor=tom, method="PRNG Stream", result="passed", **common)
+    first = refurbishment_services.erasure_record(device=device, actor=tom, method="Zeros", result="failed", **common)
+    refurbishment_services.repair_open(device=device, actor=tom, fault="Schijf vervangen")
+    latest = refurbishment_services.erasure_record(
+        device=device, actor=tom, method="PRNG Stream", result="passed", **common
+    )
 
     text = _flat(pdf_text(batch_certificate_pdf(batch)))
 
@@ -183,7 +190,7 @@ def test_the_certificate_of_a_batch_with_many_devices_takes_the_same_queries(bat
     for n in range(30):
         device = _laptop(batch, tom, serial_number=f"SN{n:04d}", storage_serial="")
         if n % 2:
-            services.erasure_record(
+            refurbishment_services.erasure_record(
                 device=device,
                 actor=tom,
                 level="clear",
@@ -203,7 +210,7 @@ def test_the_certificate_of_a_batch_with_many_devices_takes_the_same_queries(bat
 
 def _erased_then_ready(batch, tom, **fields):
     device = _laptop(batch, tom, storage_serial="", **fields)
-    services.erasure_record(
+    refurbishment_services.erasure_record(
         device=device,
         actor=tom,
         level="clear",
@@ -218,18 +225,18 @@ def _erased_then_ready(batch, tom, **fields):
 
 @pytest.fixture
 def loan_with_client(batch, tom, bob, alice, hub, digibank_a):
-    services.rules_update(digibank=digibank_a, actor=alice, deposit=Decimal("25"), goals_plan_required=True)
+    lending_services.rules_update(digibank=digibank_a, actor=alice, deposit=Decimal("25"), goals_plan_required=True)
     laptop = _erased_then_ready(batch, tom, make="Lenovo", model_name="ThinkPad T480s", serial_number="PF1KX2AB")
-    charger = services.device_intake(batch=batch, actor=tom, kind=Kind.CHARGER, make="Lenovo", model_name="65W")
-    charger = services.device_transition(device=charger, target=State.READY, actor=tom, grade="A")
+    charger = intake_services.device_intake(batch=batch, actor=tom, kind=Kind.CHARGER, make="Lenovo", model_name="65W")
+    charger = refurbishment_services.device_transition(device=charger, target=State.READY, actor=tom, grade="A")
     client = ClientFactory(digibank=digibank_a, first_name="Fatima", last_name="El Amrani", postal_code="9000")
-    loan = services.loan_check_out(
+    loan = lending_services.loan_check_out(
         digibank=digibank_a,
         hub=hub,
         client=client,
         devices=[laptop, charger],
         actor=bob,
-        attestation=services.Attestation(goals_plan="Zelf solliciteren via VDAB.be"),
+        attestation=lending_eligibility.Attestation(goals_plan="Zelf solliciteren via VDAB.be"),
         deposit_payment="paid",
     )
     return loan, client, laptop, charger
@@ -251,12 +258,12 @@ def test_loan_agreement_has_both_names_the_items_the_dates_and_the_deposit(loan_
     assert loan.number in text
     assert all(f"{d.day}/{d.month}/{d.year}" in text for d in (loan.starts_on, loan.due_on))  # 3/12/2026
     assert "Zelf solliciteren via VDAB.be" in text  # the goals plan
-    assert _flat(services.DEFAULT_AGREEMENT.splitlines()[2]) in text  # the agreement text, version 1
+    assert _flat(lending_services.DEFAULT_AGREEMENT.splitlines()[2]) in text  # the agreement text, version 1
 
 
 def test_a_signed_agreement_says_who_signed_on_screen_and_when_in_brussels_time(loan_with_client, bob):
     loan, client, _laptop, _charger = loan_with_client
-    services.loan_sign(loan=loan, actor=bob, signed_by_name="Fatima El Amrani")
+    lending_services.loan_sign(loan=loan, actor=bob, signed_by_name="Fatima El Amrani")
     # 23:30 UTC on 1 March is half past midnight on 2 March in Brussels.
     Loan.objects.filter(pk=loan.pk).update(signed_at=dt.datetime(2025, 3, 1, 23, 30, tzinfo=dt.UTC))
 
@@ -273,23 +280,23 @@ def test_a_signed_agreement_says_who_signed_on_screen_and_when_in_brussels_time(
 
 def test_an_agreement_keeps_the_version_it_was_signed_under(loan_with_client, alice, digibank_a):
     loan, *_ = loan_with_client
-    services.agreement_publish(digibank=digibank_a, text="Nieuwe afspraken, versie twee.", actor=alice)
+    lending_services.agreement_publish(digibank=digibank_a, text="Nieuwe afspraken, versie twee.", actor=alice)
 
     text = _flat(pdf_text(loan_agreement_pdf(loan)))
 
     assert "Nieuwe afspraken" not in text
-    assert _flat(services.DEFAULT_AGREEMENT.splitlines()[0]) in text
+    assert _flat(lending_services.DEFAULT_AGREEMENT.splitlines()[0]) in text
 
 
 def test_a_partner_loan_agreement_names_the_organisation(batch, tom, alice, hub, digibank_a):
-    services.rules_update(digibank=digibank_a, actor=alice, lends_to_partners=True, partner_book_days_ahead=0)
+    lending_services.rules_update(digibank=digibank_a, actor=alice, lends_to_partners=True, partner_book_days_ahead=0)
     partner = PartnerFactory(digibank=digibank_a, name="CAW Oost-Vlaanderen", contact_name="Nadia Peeters")
     laptops = [_erased_then_ready(batch, tom, serial_number=f"CAW-{n}") for n in range(3)]
-    booking = services.partner_booking(
+    booking = lending_services.partner_booking(
         digibank=digibank_a, hub=hub, partner=partner, devices=laptops, starts_on=timezone.localdate(), actor=alice
     )
     before = _flat(pdf_text(loan_agreement_pdf(booking)))  # a booking not yet handed over prints too
-    loan = services.loan_start(loan=booking, actor=alice)
+    loan = lending_services.loan_start(loan=booking, actor=alice)
 
     text = _flat(pdf_text(loan_agreement_pdf(loan)))
 
@@ -316,7 +323,7 @@ def test_label_sheet_has_the_tag_of_each_device_on_one_a4_page(batch, tom):
 
 def test_a_sheet_holds_24_labels_and_the_25th_starts_a_new_page(batch, tom):
     devices = [
-        services.device_intake(batch=batch, actor=tom, kind=Kind.MOUSE, make="Logitech", model_name="M90")
+        intake_services.device_intake(batch=batch, actor=tom, kind=Kind.MOUSE, make="Logitech", model_name="M90")
         for _ in range(25)
     ]
 
@@ -328,7 +335,7 @@ def test_a_sheet_holds_24_labels_and_the_25th_starts_a_new_page(batch, tom):
 
 
 def test_labels_can_start_further_on_a_partly_used_sheet(batch, tom):
-    devices = [services.device_intake(batch=batch, actor=tom, kind=Kind.MOUSE) for _ in range(4)]
+    devices = [intake_services.device_intake(batch=batch, actor=tom, kind=Kind.MOUSE) for _ in range(4)]
 
     assert len(pdf_pages(device_labels_pdf(devices, skip=20))) == 1
     assert len(pdf_pages(device_labels_pdf(devices, skip=21))) == 2

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from digibank.clients.tests.factories import ClientFactory
-from digibank.devices import services
-from digibank.devices.lifecycle import State
-from digibank.devices.models import Device, Donor, Loan
+from digibank.devices.intake import services as intake_services
+from digibank.devices.intake.models import Donor
+from digibank.devices.lending.models import Loan
+from digibank.devices.register.lifecycle import State
+from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import DeviceFactory
 from digibank.network.tests.factories import HubFactory
 
@@ -59,7 +61,7 @@ def test_a_device_and_a_loan_are_brought_back_and_a_deposit_is_given_back_in_dut
 
 
 def test_a_second_donor_with_the_same_name_is_refused_in_dutch_next_to_the_name(tom, digibank_a):
-    services.donor_create(digibank=digibank_a, actor=tom, name="Stad Gent")
+    intake_services.donor_create(digibank=digibank_a, actor=tom, name="Stad Gent")
     desk = Browser()
     desk.force_login(tom)
     response = desk.post(reverse("devices:donors"), {"name": "Stad Gent"})
@@ -70,7 +72,7 @@ def test_a_second_donor_with_the_same_name_is_refused_in_dutch_next_to_the_name(
 
 
 def test_the_api_refuses_a_second_donor_with_the_same_name_in_dutch_on_the_name(api_as, tom, digibank_a):
-    services.donor_create(digibank=digibank_a, actor=tom, name="KBC Gent")
+    intake_services.donor_create(digibank=digibank_a, actor=tom, name="KBC Gent")
     response = api_as(tom).post("/api/v1/donors/", {"name": "KBC Gent"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"name": ["Uw digibank heeft al een schenker met deze naam."]}

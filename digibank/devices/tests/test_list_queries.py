@@ -13,9 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from digibank.clients.tests.factories import ClientFactory
-from digibank.devices import services
-from digibank.devices.lifecycle import State
-from digibank.devices.models import Device
+from digibank.devices.intake import services as intake_services
+from digibank.devices.lending import incidents as lending_incidents
+from digibank.devices.lending import services as lending_services
+from digibank.devices.refurbishment import services as refurbishment_services
+from digibank.devices.register.lifecycle import State
+from digibank.devices.register.models import Device
+from digibank.devices.stock import services as stock_services
 from digibank.devices.tests.factories import BatchFactory, DeviceFactory, DonorFactory
 from digibank.network.tests.factories import HubFactory
 
@@ -34,53 +38,53 @@ def hub(digibank_a):
 
 def _repair(digibank, hub, actor):
     device = DeviceFactory(digibank=digibank, hub=hub)
-    services.repair_open(device=device, actor=actor, fault="Scherm flikkert")
+    refurbishment_services.repair_open(device=device, actor=actor, fault="Scherm flikkert")
 
 
 def _donor(digibank, hub, actor):
-    donor = services.donor_create(digibank=digibank, actor=actor, name=f"Bedrijf {next(numbers)}")
+    donor = intake_services.donor_create(digibank=digibank, actor=actor, name=f"Bedrijf {next(numbers)}")
     BatchFactory(digibank=digibank, hub=hub, donor=donor, received_by=actor)
 
 
 def _batch(digibank, hub, actor):
     batch = BatchFactory(digibank=digibank, hub=hub, donor=DonorFactory(digibank=digibank), received_by=actor)
-    services.device_intake(batch=batch, actor=actor, kind="laptop", make="Dell", model_name="Latitude 5490")
+    intake_services.device_intake(batch=batch, actor=actor, kind="laptop", make="Dell", model_name="Latitude 5490")
 
 
 def _profile(digibank, hub, actor):
-    services.software_profile_create(
+    refurbishment_services.software_profile_create(
         digibank=digibank, actor=actor, name=f"Profiel {next(numbers)}", operating_system="Linux Mint 22"
     )
 
 
 def _collection(digibank, hub, actor):
-    collection = services.collection_create(
+    collection = refurbishment_services.collection_create(
         digibank=digibank, actor=actor, recycler="Recupel", reference=f"R-{next(numbers)}"
     )
     device = DeviceFactory(digibank=digibank, hub=hub, state=State.RETIRED)
-    services.device_recycle(device=device, collection=collection, weight_kg=Decimal("2.1"), actor=actor)
+    refurbishment_services.device_recycle(device=device, collection=collection, weight_kg=Decimal("2.1"), actor=actor)
 
 
 def _stocktake(digibank, hub, actor):
-    stocktake = services.stocktake_start(hub=HubFactory(digibank=digibank), actor=actor)
+    stocktake = stock_services.stocktake_start(hub=HubFactory(digibank=digibank), actor=actor)
     device = DeviceFactory(digibank=digibank, hub=hub, ready=True)
-    services.stocktake_scan(stocktake=stocktake, code=device.asset_tag, actor=actor)
+    stock_services.stocktake_scan(stocktake=stocktake, code=device.asset_tag, actor=actor)
 
 
 def _erasure(digibank, hub, actor):
     """An erasure of the same laptop: failed ones, so it stays being wiped and can take another."""
     device = Device.objects.filter(serial_number="PF-ERASED").first()
     device = device or DeviceFactory(digibank=digibank, hub=hub, serial_number="PF-ERASED")
-    services.erasure_record(device=device, actor=actor, **{**PASSED, "result": "failed"})
+    refurbishment_services.erasure_record(device=device, actor=actor, **{**PASSED, "result": "failed"})
 
 
 def _incident(digibank, hub, actor):
     client = ClientFactory(digibank=digibank, postal_code="9000", registered_by=actor)
     device = DeviceFactory(digibank=digibank, hub=hub, ready=True)
-    loan = services.loan_check_out(
+    loan = lending_services.loan_check_out(
         digibank=digibank, hub=hub, client=client, devices=[device], actor=actor, deposit_payment="paid"
     )
-    services.incident_report(loan=loan, device=device, kind="damaged", actor=actor)
+    lending_incidents.incident_report(loan=loan, device=device, kind="damaged", actor=actor)
 
 
 def _same_queries(get, make, django_assert_num_queries):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from digibank.devices.models import Device, DeviceEvent, ErasureRecord, Incident, Loan, LoanItem
+from digibank.devices.lending.models import Incident, Loan, LoanItem
+from digibank.devices.refurbishment.models import ErasureRecord
+from digibank.devices.register.models import Device, DeviceEvent
 from digibank.devices.tests.factories import device_world
 from digibank.network.tests.factories import HubFactory
 

@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from digibank.clients.tests.factories import ClientFactory
-from digibank.devices import services
-from digibank.devices.lifecycle import Kind, State
-from digibank.devices.models import Device, DeviceEvent
+from digibank.devices.intake import services as intake_services
+from digibank.devices.lending import incidents as lending_incidents
+from digibank.devices.refurbishment import services as refurbishment_services
+from digibank.devices.register.lifecycle import Kind, State
+from digibank.devices.register.models import Device, DeviceEvent
 from digibank.devices.tests.factories import DeviceFactory, device_world
+from digibank.devices.waiting_list import services as waiting_list_services
 from digibank.impact import services as impact_services
 from digibank.impact.circularity import COUNTS, Figures, Period, _publish_total
 from digibank.impact.models import EmissionFactor
@@ -55,9 +58,9 @@ def _figures(client, **query) -> Figures:
 
 
 def _hand_over_a_mouse(world, actor):
-    mouse = services.device_intake(batch=world[Device].batch, actor=actor, kind=Kind.MOUSE, make="Logitech")
-    mouse = services.device_transition(device=mouse, target=State.READY, actor=actor, grade="B")
-    return services.device_hand_over(device=mouse, client=world["client"], actor=actor)
+    mouse = intake_services.device_intake(batch=world[Device].batch, actor=actor, kind=Kind.MOUSE, make="Logitech")
+    mouse = refurbishment_services.device_transition(device=mouse, target=State.READY, actor=actor, grade="B")
+    return lending_incidents.device_hand_over(device=mouse, client=world["client"], actor=actor)
 
 
 # --- a digibank's own figures ------------------------------------------------------------------
@@ -103,9 +106,9 @@ def test_a_device_back_from_a_cancelled_reservation_is_not_refurbished_again(log
         actor=alice, occurred_at=last_year,
     )  # fmt: skip
     waiting = ClientFactory(digibank=hub.digibank, registered_by=alice, postal_code=hub.postal_code)
-    services.request_create(digibank=hub.digibank, client=waiting, hub=hub, kind=Kind.LAPTOP, actor=alice)
-    offer = services.offer_next(device=laptop, actor=alice)
-    services.offer_decline(offer=offer, actor=alice)  # reserved -> ready again, this year
+    waiting_list_services.request_create(digibank=hub.digibank, client=waiting, hub=hub, kind=Kind.LAPTOP, actor=alice)
+    offer = waiting_list_services.offer_next(device=laptop, actor=alice)
+    waiting_list_services.offer_decline(offer=offer, actor=alice)  # reserved -> ready again, this year
     assert Device.objects.get(pk=laptop.pk).state == State.READY
     assert _figures(login(alice)).refurbished == 3  # device_world's three, not this one
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 from digibank.impact import services
 from digibank.impact.forms import EmissionFactorForm
 from digibank.impact.models import EmissionFactor

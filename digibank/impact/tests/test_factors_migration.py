@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from digibank.devices.lifecycle import Kind
+from digibank.devices.register.lifecycle import Kind
 from digibank.impact import services
 from digibank.impact.models import EmissionFactor
 

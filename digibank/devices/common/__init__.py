@@ -1,0 +1,1 @@
+"""Pieces the device bank's features share on screens and in the API."""

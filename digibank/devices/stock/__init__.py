@@ -1,0 +1,2 @@
+"""Stock: what stands where (the stock overview and the device list), transfers between hubs and
+stock-takes."""
