@@ -147,7 +147,14 @@ def loan_cases(count: int) -> list[LoanCase]:
         token = Token.objects.get_or_create(user=membership.user)[0].key
         rules = LendingRules.objects.filter(digibank_id=digibank_id).first()
         laptops = list(
-            Device.objects.filter(digibank_id=digibank_id, kind="laptop", state="ready")
+            # at a hub that hands loans over (open, lending), as a desk would lend there
+            Device.objects.filter(
+                digibank_id=digibank_id,
+                kind="laptop",
+                state="ready",
+                hub__offers_lending=True,
+                hub__closed_on__isnull=True,
+            )
             .order_by("pk")
             .values_list("asset_tag", "hub_id")[:per_digibank]
         )
