@@ -88,7 +88,7 @@ def test_the_hub_choice_has_a_dutch_label(login, bob, digibank_a, krook, person,
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl-be"  # the screens' first language
     body = login(bob).get(reverse("devices:desk"), {"card": person.number}).content.decode()
     assert "Knooppunt waar het toestel wordt meegegeven" in body
-    assert "het knooppunt waar het toestel is" in body
+    assert "waar het toestel is" in body
 
 
 def test_the_api_takes_the_hub_by_the_same_rule(api_as, bob, digibank_a, digibank_b, krook, person, laptop, settings):
