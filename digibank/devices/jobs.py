@@ -1,4 +1,4 @@
-"""The daily job of the device bank: above services and notify, as it calls both."""
+"""The daily job of the device bank: at the domain's root, above lending and the waiting list, as it calls both."""
 
 from __future__ import annotations
 
