@@ -113,6 +113,7 @@ class ClientRegister(AccessLogged, StaffView, generic.View):
 
     def logs_access(self) -> bool:
         return bool(getattr(self, "duplicates_shown", False))
+
     template_name = "clients/register.html"
 
     def render_form(self, form, duplicates=(), status=200):

@@ -20,7 +20,9 @@ class EServiceSerializer(serializers.ModelSerializer):
     flanders_wide = serializers.BooleanField(
         source="is_flanders_wide", read_only=True, help_text=_("Kept by the Department for all of Flanders.")
     )
-    digibank = serializers.PrimaryKeyRelatedField(read_only=True, help_text=_("The digibank of a local service."))
+    digibank: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text=_("The digibank of a local service; null for Flanders-wide.")
+    )
 
     class Meta:
         model = EService
