@@ -1,10 +1,11 @@
 """The Flanders-wide catalogue starts with the essential e-services people most ask help with.
 
 Providers and addresses are public facts, as the services and agencies publish them on their own sites
-(itsme-id.com, burgerprofiel.vlaanderen.be, financien.belgium.be / eservices.minfin.fgov.be, myebox.be,
-csam.be, vdab.be, groeipakket.be, riziv.fgov.be, mypension.be, mijngezondheid.belgie.be, febelfin.be,
-vlaanderen.be), looked up in December 2026. The Department keeps them up to date on the catalogue's
-screen; a service already there (by name) is left as it is."""
+(itsme-id.com, burgerprofiel.vlaanderen.be, eservices.minfin.fgov.be, myebox.be, csam.be, vdab.be,
+vlaanderen.be/jobbonus, groeipakket.be, riziv.fgov.be, mypension.be, mijngezondheid.belgie.be,
+febelfin.be). Where a service is everyone's own (the health insurer, the bank, the municipality), the
+link is the sector's public page and a digibank adds the local one. The Department keeps them up to date
+on the catalogue's screen; a service already there (by name) is left as it is."""
 
 from django.db import migrations
 
@@ -18,7 +19,9 @@ SERVICES = [
     ("eBox", "FOD Beleid en Ondersteuning (BOSA)", "other", "https://myebox.be", ID),
     ("MyMinfin / Tax-on-web", "FOD Financiën", "taxes", "https://eservices.minfin.fgov.be/myminfin-web/", ID),
     ("Mijn VDAB", "VDAB", "work", "https://www.vdab.be/mijnvdab", [*ID, "email"]),
-    ("Jobbonus", "VDAB, voor de Vlaamse overheid (Werk en Sociale Economie)", "work", "https://www.vdab.be/jobbonus", ID),
+    # No application: the amount comes by letter (or eBox); the person registers an account number in
+    # Mijn Burgerprofiel (vlaanderen.be/jobbonus).
+    ("Jobbonus", "Vlaamse overheid, Departement Werk en Sociale Economie", "work", "https://www.vlaanderen.be/jobbonus", ID),
     ("Groeipakket", "Agentschap Opgroeien (Vlaamse overheid) en de uitbetalers", "family", "https://www.groeipakket.be", ID),
     ("Portaal van het ziekenfonds", "Het ziekenfonds van de persoon (onder toezicht van het RIZIV)", "health", "https://www.riziv.fgov.be", [*ID, "email"]),
     ("Mijn Gezondheid", "FOD Volksgezondheid", "health", "https://www.mijngezondheid.belgie.be", ID),
