@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "digibank.network",
     "digibank.clients",
     "digibank.devices",
+    "digibank.guidance",
     "digibank.impact",
     "digibank.public",
     "digibank.api",
@@ -229,6 +230,8 @@ SPECTACULAR_SETTINGS = {
         "DeviceKindEnum": "digibank.devices.register.lifecycle.Kind",
         "DeviceStateEnum": "digibank.devices.register.lifecycle.State",
         "DeviceConditionEnum": "digibank.devices.models.Condition",
+        "EServiceCategoryEnum": "digibank.guidance.e_services.models.Category",
+        "EServiceNeedEnum": "digibank.guidance.e_services.models.Need",
     },
 }
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("digibank.public.urls")),
     path("staff/clienten/", include("digibank.clients.urls")),
     path("staff/toestellen/", include("digibank.devices.urls")),
+    path("staff/begeleiding/", include("digibank.guidance.urls")),
     path("staff/", include("digibank.impact.urls")),
     path("staff/", include("digibank.network.urls")),
     path("api/", include("digibank.api.urls")),

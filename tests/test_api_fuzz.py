@@ -38,6 +38,7 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
+from digibank.guidance.tests.factories import EServiceFactory
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -84,6 +85,7 @@ RULES_OVER_ROWS = {
     "income_threshold": "a limit, when the income is a condition",
     "enterprise_number": "its check digits (modulo 97)",
     "website": "an address Django's URL validator takes (a host with a domain): stricter than `format: uri`",
+    "link": "an address Django's URL validator takes (a host with a domain): stricter than `format: uri`",
     "non_field_errors": "the state of the row (a loan that is no reservation), or a wrong password",
     "state": "a device moves along its lifecycle only",
     "kind": "a device's type changes only while it is just received",
@@ -275,6 +277,12 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "repairs": ids(refurbishment_models.RepairTicket),
             "agreements": ids(lending_models.AgreementText),
             "stocktakes": ids(stock_models.StockTake),
+            # A Flanders-wide service (alice reads it, may not change it), her own and one of B.
+            "e-services": [
+                EServiceFactory(digibank=None, name="Mijn Testdienst").pk,
+                EServiceFactory(digibank=digibank_a, name="E-loket Gent").pk,
+                EServiceFactory(digibank=digibank_b, name=f"E-loket {SECRET_OF_B}").pk,
+            ],
         }
     )
     REAL_VALUES.update(

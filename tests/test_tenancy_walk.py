@@ -20,6 +20,8 @@ from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
 from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
+from digibank.guidance.e_services.models import EService
+from digibank.guidance.tests.factories import EServiceFactory
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -124,6 +126,7 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
         PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
         Digibank: digibank,
+        EService: EServiceFactory(digibank=digibank, name=f"E-loket van {digibank.name}"),
         Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
         Hub: hub,
         HubException: HubExceptionFactory(hub=hub),
@@ -145,6 +148,7 @@ def b_markers(world) -> list[str]:
         b[Digibank].name,
         b[Partner].name,
         b[Hub].name,
+        b[EService].name,
         "desk-kempen",
         b[Client].last_name,
         b[Client].number,

@@ -8,5 +8,6 @@ urlpatterns = [
     path("v1/", include("digibank.network.api_urls")),
     path("v1/", include("digibank.clients.api_urls")),
     path("v1/", include("digibank.devices.api_urls")),
+    path("v1/", include("digibank.guidance.api_urls")),
     path("v1/", include("digibank.impact.api_urls")),
 ]

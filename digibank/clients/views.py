@@ -111,10 +111,10 @@ class ClientRegister(AccessLogged, StaffView, generic.View):
     shows = Shows("client register possible duplicates", client=None, action=SEARCH)
     permission = Perm.CLIENTS_MANAGE
 
+    template_name = "clients/register.html"
+
     def logs_access(self) -> bool:
         return bool(getattr(self, "duplicates_shown", False))
-
-    template_name = "clients/register.html"
 
     def render_form(self, form, duplicates=(), status=200):
         return render(self.request, self.template_name, {"form": form, "duplicates": duplicates}, status=status)

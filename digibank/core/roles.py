@@ -36,9 +36,12 @@ class Perm:
     REQUESTS_MANAGE = "devices.requests"  # put a client on the waiting list, mark a need urgent
     LENDING_RULES = "devices.rules"  # the digibank's lending rules and agreement text
     DEPARTMENT_FACTORS = "department.factors"  # the CO2e factors behind the circularity figures
+    GUIDANCE_VIEW = "guidance.view"  # the catalogue of e-services (no people in it)
+    E_SERVICES_MANAGE = "guidance.e_services"  # the digibank's own local e-services
+    DEPARTMENT_E_SERVICES = "department.e_services"  # the Flanders-wide catalogue of e-services
 
 
-_DIGIBANK_STAFF = {Perm.NETWORK_VIEW, Perm.DEVICES_VIEW}
+_DIGIBANK_STAFF = {Perm.NETWORK_VIEW, Perm.DEVICES_VIEW, Perm.GUIDANCE_VIEW}
 # A technician works on devices and never needs to see who borrowed one.
 _SERVES_CLIENTS = {Perm.CLIENTS_VIEW}
 
@@ -54,11 +57,17 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.LOANS_MANAGE,
         Perm.REQUESTS_MANAGE,
         Perm.LENDING_RULES,
+        Perm.E_SERVICES_MANAGE,
     },
     Role.DESK: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.CLIENTS_MANAGE, Perm.LOANS_MANAGE, Perm.REQUESTS_MANAGE},
     Role.TECHNICIAN: _DIGIBANK_STAFF | {Perm.DEVICES_MANAGE},
     Role.TRAINER: _DIGIBANK_STAFF | _SERVES_CLIENTS,
     Role.PARTNER_WORKER: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.REQUESTS_MANAGE},
-    DepartmentRole.PROGRAMME_OFFICER: {Perm.DEPARTMENT_VIEW, Perm.DEPARTMENT_DIGIBANKS, Perm.DEPARTMENT_FACTORS},
+    DepartmentRole.PROGRAMME_OFFICER: {
+        Perm.DEPARTMENT_VIEW,
+        Perm.DEPARTMENT_DIGIBANKS,
+        Perm.DEPARTMENT_FACTORS,
+        Perm.DEPARTMENT_E_SERVICES,
+    },
     DepartmentRole.REVIEWER: {Perm.DEPARTMENT_VIEW},
 }

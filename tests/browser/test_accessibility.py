@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from digibank.clients.tests.factories import ClientFactory
 from digibank.devices.tests.factories import device_world
+from digibank.guidance.tests.factories import flanders_e_services
 from digibank.network import services
 from digibank.network.tests.factories import HubExceptionFactory, PartnerFactory
 from digibank.public.views import PROBLEMS
@@ -75,6 +76,8 @@ def test_finder_message_for_an_unknown_place_is_accessible(hub, page):
         "/staff/clienten/privacyverklaring/",
         "/staff/clienten/bewaartermijn/",
         "/staff/clienten/toegangslog/",
+        "/staff/begeleiding/e-diensten/",
+        "/staff/begeleiding/e-diensten/nieuw/",
     ],
 )
 def test_staff_page_is_accessible_for_a_coordinator(hub, alice, page_as, path):
@@ -155,14 +158,21 @@ STAFF_TABLES = [
     "/staff/clienten/{client_pk}/",
     "/staff/clienten/bewaartermijn/",
     "/staff/clienten/toegangslog/",
+    "/staff/begeleiding/e-diensten/",
 ]
-DEPARTMENT_TABLES = ["/staff/departement/", "/staff/departement/dekking/", "/staff/departement/bereik/"]
+DEPARTMENT_TABLES = [
+    "/staff/departement/",
+    "/staff/departement/dekking/",
+    "/staff/departement/bereik/",
+    "/staff/begeleiding/e-diensten/",
+]
 
 
 def test_every_app_s_wide_tables_are_keyboard_scrollable_on_a_narrow_phone(hub, alice, bob, dave, new_page):
     """Not only the device bank's: each scroll box of a staff or Department page can be reached by
     keyboard and is named (axe's scrollable-region-focusable and aria checks)."""
     client = ClientFactory(digibank=hub.digibank, registered_by=bob, postal_code="9000")
+    flanders_e_services()  # the live server's database was flushed of the seeded catalogue
     for user, paths in ((alice, STAFF_TABLES), (dave, DEPARTMENT_TABLES)):
         page = new_page(viewport={"width": 360, "height": 740})
         log_in(page, user)

@@ -1,0 +1,31 @@
+"""Factories for guidance's tests (and the tenancy walk's world)."""
+
+from __future__ import annotations
+
+import importlib
+
+import factory
+
+from digibank.guidance.e_services.models import Category, EService, Need
+
+
+class EServiceFactory(factory.django.DjangoModelFactory):
+    """A digibank's own local service (pass digibank=None for a Flanders-wide one)."""
+
+    class Meta:
+        model = EService
+
+    name = factory.Sequence(lambda n: f"E-loket Testgemeente {n}")
+    provider = "Gemeente Testgemeente"
+    category = Category.MUNICIPALITY
+    link = factory.Sequence(lambda n: f"https://www.testgemeente{n}.be/e-loket")
+    needs = factory.LazyFunction(lambda: [Need.EID_READER.value, Need.ITSME.value])
+
+
+def flanders_e_services() -> None:
+    """The Flanders-wide services as migration 0002 seeds them, again when a transactional test (one with
+    a live server) flushed them."""
+    from django.apps import apps
+
+    if not EService.objects.filter(digibank__isnull=True).exists():
+        importlib.import_module("digibank.guidance.migrations.0002_seed_flanders_e_services").seed(apps, None)
