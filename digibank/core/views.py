@@ -19,19 +19,24 @@ from .tenancy import tenancy_of
 
 
 class StaffView(LoginRequiredMixin, generic.View):
-    """A logged-in staff member holding `permission` in the digibank they work in. `permission =
-    None` lets in anyone logged in (to choose a digibank); an empty permission lets in nobody."""
+    """A logged-in staff member holding `permission` in the digibank they work in: one permission, or
+    a tuple of them any of which suffices (as the API's `read_permission`; a page for a digibank's staff
+    and the Department alike). `permission = None` lets in anyone logged in (to choose a digibank); an
+    empty permission lets in nobody."""
 
-    permission: str | None = ""
+    permission: str | tuple[str, ...] | None = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.tenancy = tenancy_of(request)
         if self.permission is not None:
-            if self.tenancy.needs_choice and not self.permission.startswith("department."):
+            wanted = (self.permission,) if isinstance(self.permission, str) else self.permission
+            # The one that lets the person in, or else the first: it says whether to choose a digibank.
+            deciding = next((perm for perm in wanted if perm and self.tenancy.can(perm)), wanted[0] if wanted else "")
+            if self.tenancy.needs_choice and not deciding.startswith("department."):
                 return redirect(f"{reverse('staff:choose')}?next={request.path}")
-            if not self.permission or not self.tenancy.can(self.permission):
+            if not deciding or not self.tenancy.can(deciding):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

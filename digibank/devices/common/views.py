@@ -34,7 +34,7 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 class WritesNeedManage:
     """Reading the page needs the view's permission; posting to it needs DEVICES_MANAGE."""
 
-    permission: str | None
+    permission: str | tuple[str, ...] | None
     write_permission = Perm.DEVICES_MANAGE
 
     def dispatch(self, request, *args, **kwargs):

@@ -9,32 +9,19 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from digibank.core.roles import Perm
-from digibank.core.tenancy import tenancy_of
 from digibank.core.views import ScopedListView, ScopedMixin, StaffView, submit
 from digibank.guidance.e_services import selectors, services
 from digibank.guidance.e_services.forms import EServiceForm
 from digibank.guidance.e_services.models import EService
 
-
-class AnyPermission(StaffView):
-    """Lets in a tenancy that holds any of `permissions` (a digibank's staff or the Department)."""
-
-    permissions: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        tenancy = tenancy_of(request)
-        self.permission = next((p for p in self.permissions if tenancy.can(p)), self.permissions[0])
-        return super().dispatch(request, *args, **kwargs)
-
-
 READ = (Perm.GUIDANCE_VIEW, Perm.DEPARTMENT_VIEW)
 KEEP = (Perm.E_SERVICES_MANAGE, Perm.DEPARTMENT_E_SERVICES)
 
 
-class EServiceList(AnyPermission, ScopedListView):
+class EServiceList(ScopedListView):
     """The e-services the digibank helps with: Flanders-wide and its own, the inactive ones last."""
 
-    permissions = READ
+    permission = READ
     model = EService
     template_name = "guidance/e_services/list.html"
 
@@ -48,8 +35,8 @@ class EServiceList(AnyPermission, ScopedListView):
         return context
 
 
-class EServiceCreate(AnyPermission):
-    permissions = KEEP
+class EServiceCreate(StaffView):
+    permission = KEEP
     template_name = "guidance/e_services/form.html"
 
     def page(self, form, status=200):
@@ -72,11 +59,11 @@ class EServiceCreate(AnyPermission):
         return self.page(form, status=400)
 
 
-class EServiceEdit(AnyPermission, ScopedMixin, generic.View):
+class EServiceEdit(StaffView, ScopedMixin, generic.View):
     """Change a service one keeps; another digibank's local service is a 404, a Flanders-wide one (for a
     coordinator) a 403."""
 
-    permissions = KEEP
+    permission = KEEP
     model = EService
     template_name = "guidance/e_services/form.html"
 
