@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     TECHNICIAN = "technician", _("Technician")
     TRAINER = "trainer", _("Trainer")
     PARTNER_WORKER = "partner_worker", _("Partner worker")
+    VOLUNTEER = "volunteer", _("Digihelper (volunteer)")
 
 
 class DepartmentRole(models.TextChoices):
@@ -39,11 +40,19 @@ class Perm:
     GUIDANCE_VIEW = "guidance.view"  # the catalogue of e-services (no people in it)
     E_SERVICES_MANAGE = "guidance.e_services"  # the digibank's own local e-services
     DEPARTMENT_E_SERVICES = "department.e_services"  # the Flanders-wide catalogue of e-services
+    CONTACTS_LOG = "guidance.contacts"  # log help contacts and read them (shows who was helped)
+    APPOINTMENTS_MANAGE = "guidance.appointments"  # slots, bookings for clients, the hub's agenda
+    QUEUE_MANAGE = "guidance.queue"  # hand out numbers, call the next person
+    HELPERS_MANAGE = "guidance.helpers"  # the digihelpers, their hubs, skills and hours
+    REFERRALS_HANDLE = "guidance.referrals"  # accept, plan, complete or decline incoming referrals
+    REFERRALS_MAKE = "guidance.refer"  # refer a person to a digibank service (sees status and outcome only)
 
 
 _DIGIBANK_STAFF = {Perm.NETWORK_VIEW, Perm.DEVICES_VIEW, Perm.GUIDANCE_VIEW}
 # A technician works on devices and never needs to see who borrowed one.
 _SERVES_CLIENTS = {Perm.CLIENTS_VIEW}
+# Whoever helps people at a hub: contacts, appointments and the queue.
+_HELPS_AT_HUB = {Perm.CONTACTS_LOG, Perm.APPOINTMENTS_MANAGE, Perm.QUEUE_MANAGE}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.COORDINATOR: _DIGIBANK_STAFF
@@ -58,11 +67,19 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.REQUESTS_MANAGE,
         Perm.LENDING_RULES,
         Perm.E_SERVICES_MANAGE,
-    },
-    Role.DESK: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.CLIENTS_MANAGE, Perm.LOANS_MANAGE, Perm.REQUESTS_MANAGE},
+        Perm.HELPERS_MANAGE,
+        Perm.REFERRALS_HANDLE,
+        Perm.REFERRALS_MAKE,
+    }
+    | _HELPS_AT_HUB,
+    Role.DESK: _DIGIBANK_STAFF
+    | _SERVES_CLIENTS
+    | _HELPS_AT_HUB
+    | {Perm.CLIENTS_MANAGE, Perm.LOANS_MANAGE, Perm.REQUESTS_MANAGE, Perm.REFERRALS_HANDLE, Perm.REFERRALS_MAKE},
     Role.TECHNICIAN: _DIGIBANK_STAFF | {Perm.DEVICES_MANAGE},
-    Role.TRAINER: _DIGIBANK_STAFF | _SERVES_CLIENTS,
-    Role.PARTNER_WORKER: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.REQUESTS_MANAGE},
+    Role.TRAINER: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.REFERRALS_MAKE},
+    Role.PARTNER_WORKER: _DIGIBANK_STAFF | _SERVES_CLIENTS | {Perm.REQUESTS_MANAGE, Perm.REFERRALS_MAKE},
+    Role.VOLUNTEER: _DIGIBANK_STAFF | _SERVES_CLIENTS | _HELPS_AT_HUB,
     DepartmentRole.PROGRAMME_OFFICER: {
         Perm.DEPARTMENT_VIEW,
         Perm.DEPARTMENT_DIGIBANKS,

@@ -122,6 +122,7 @@ STAFF = [  # username, first, last, digibank slug, role
     ("balie.gent", "Marc", "Verhoeven", "gent", Role.DESK),
     ("technicus.gent", "Yusuf", "Demir", "gent", Role.TECHNICIAN),
     ("lesgever.gent", "Ann", "Martens", "gent", Role.TRAINER),
+    ("digihelper.gent", "Rita", "Claes", "gent", Role.VOLUNTEER),
     ("coordinator.kempen", "Tom", "Jacobs", "kempen", Role.COORDINATOR),
     ("balie.kempen", "Lotte", "Mertens", "kempen", Role.DESK),
     ("coordinator.hasselt", "Sofie", "Willems", "hasselt-genk", Role.COORDINATOR),
