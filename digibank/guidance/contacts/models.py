@@ -95,7 +95,11 @@ class HelpContact(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)]
+        _("duration (minutes)"),
+        validators=[
+            MinValueValidator(MIN_MINUTES, message=_("A help contact lasts at least 1 minute.")),
+            MaxValueValidator(MAX_MINUTES, message=_("A help contact lasts at most 480 minutes (8 hours).")),
+        ],
     )
     channel = models.CharField(_("how"), max_length=12, choices=Channel.choices, default=Channel.WALK_IN)
     e_services = models.ManyToManyField(
@@ -108,9 +112,7 @@ class HelpContact(models.Model):
         _("note"), max_length=NOTE_LENGTH, blank=True, default="", validators=[multi_line_text, no_sensitive_data]
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.LOGGED, editable=False)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     logged_at = models.DateTimeField(default=timezone.now, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancelled_by = models.ForeignKey(
@@ -185,7 +187,11 @@ class HelpContact(models.Model):
             errors["follow_up_on"] = [_("Give the date of the follow-up.")]
         if self.outcome != Outcome.FOLLOW_UP and self.follow_up_on is not None:
             errors["follow_up_on"] = [_("A date is only given when a follow-up is needed.")]
-        if self.follow_up_on is not None and self.started_at and self.follow_up_on < timezone.localdate(self.started_at):
+        if (
+            self.follow_up_on is not None
+            and self.started_at
+            and self.follow_up_on < timezone.localdate(self.started_at)
+        ):
             errors["follow_up_on"] = [_("The follow-up cannot be before the contact.")]
         if errors:
             raise ValidationError(errors)

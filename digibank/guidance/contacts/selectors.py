@@ -16,7 +16,7 @@ from digibank.network.models import Hub
 E_SERVICES = Prefetch("e_services", queryset=EService.objects.order_by("name", "pk"))
 
 
-def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Midnight to midnight in Brussels (a day has 23 or 25 hours when the clocks change)."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
@@ -35,7 +35,7 @@ def contacts_of(tenancy: Tenancy) -> QuerySet[HelpContact]:
 
 def contacts_on(tenancy: Tenancy, hub: Hub, day: dt.date) -> QuerySet[HelpContact]:
     """The contacts logged (not cancelled) at `hub` on `day` (Brussels time), in the order they started."""
-    start, end = _day_bounds(day)
+    start, end = day_bounds(day)
     return (
         contacts_of(tenancy)
         .filter(hub=hub, status=Status.LOGGED, started_at__gte=start, started_at__lt=end)

@@ -111,9 +111,7 @@ def contact_cancel(contact: HelpContact, *, actor) -> HelpContact:
     record_actor(contact, actor)
     contact.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     if contact.client_id is not None:
-        record_event(
-            client=contact.client, kind=EVENT_CANCELLED, actor=actor, ref=f"guidance.contact:{contact.pk}"
-        )
+        record_event(client=contact.client, kind=EVENT_CANCELLED, actor=actor, ref=f"guidance.contact:{contact.pk}")
     return contact
 
 
