@@ -69,8 +69,10 @@ class ContactForm(forms.Form):
         help_text=_("Only for “follow-up needed”: the day the hub picks it up again."),
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
-    hub = forms.ModelChoiceField(label=_("Hub"), queryset=Hub.objects.none())
-    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.WALK_IN)
+    hub = forms.ModelChoiceField(
+        label=_("Hub"), queryset=Hub.objects.none(), required=False, help_text=_("Empty: your last hub.")
+    )
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.WALK_IN, required=False)
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -112,9 +114,15 @@ class ContactForm(forms.Form):
     )
 
     def __init__(
-        self, *args, tenancy: Tenancy, hubs: QuerySet[Hub], e_services: QuerySet[EService], **kwargs: Any
+        self,
+        *args,
+        tenancy: Tenancy,
+        hubs: QuerySet[Hub],
+        e_services: QuerySet[EService],
+        default_hub: Hub | None = None,
+        **kwargs: Any,
     ) -> None:
-        self.tenancy = tenancy
+        self.tenancy, self.default_hub = tenancy, default_hub
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["hub"]).queryset = hubs
         cast(forms.ModelMultipleChoiceField, self.fields["e_services"]).queryset = e_services
@@ -157,7 +165,7 @@ class ContactForm(forms.Form):
         """The cleaned data as `services.contact_log` takes it."""
         data = self.cleaned_data
         return {
-            "hub": data.get("hub"),
+            "hub": data.get("hub") or self.default_hub,
             "client": data.get("client"),
             "age_band": data.get("age_band") or "",
             "municipality": data.get("postal_code"),

@@ -58,7 +58,12 @@ class ContactNew(AccessLogged, StaffView, generic.View):
             initial["card"] = card
         self.hub_known = hub is not None
         return ContactForm(
-            data, tenancy=self.tenancy, hubs=hubs, e_services=e_services_seen_by(self.tenancy), initial=initial
+            data,
+            tenancy=self.tenancy,
+            hubs=hubs,
+            e_services=e_services_seen_by(self.tenancy),
+            default_hub=hub,
+            initial=initial,
         )
 
     def page(self, form: ContactForm, status: int = 200):
@@ -83,7 +88,7 @@ class ContactNew(AccessLogged, StaffView, generic.View):
                 raise renamed(error) from None
 
         if submit(request, form, log, _("Help contact logged.")):
-            hub = form.cleaned_data["hub"]
+            hub = form.service_arguments()["hub"]
             return redirect(f"{reverse('guidance:contact_new')}?{urlencode({'hub': hub.pk})}")
         self.client = getattr(form, "cleaned_data", {}).get("client")
         return self.page(form, status=400)
