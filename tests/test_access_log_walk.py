@@ -56,6 +56,10 @@ MUST_SHOW = {
     "loan-detail",
     "loan-agreement",
     "offer-list",
+    "guidance:contact_new",
+    "guidance:contacts",
+    "guidance:contact",
+    "guidance:follow_ups",
 }
 MIN_SHOWN = 25
 

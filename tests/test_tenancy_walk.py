@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.permissions import AllowAny
 
 from digibank.clients import services as client_services
@@ -20,8 +21,9 @@ from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
 from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
+from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.models import EService
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.tests.factories import EServiceFactory, help_contact
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -120,8 +122,13 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
             **client_fields,
         },
     )
+    contact = help_contact(
+        hub=hub, actor=coordinator, client=client, outcome="follow_up", follow_up_on=timezone.localdate()
+    )
     return {
         **device_world(digibank, coordinator, hub, client),
+        HelpContact: contact,
+        FollowUp: contact.follow_up,
         Client: client,
         Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
         PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),

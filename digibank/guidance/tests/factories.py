@@ -29,3 +29,18 @@ def flanders_e_services() -> None:
 
     if not EService.objects.filter(digibank__isnull=True).exists():
         importlib.import_module("digibank.guidance.migrations.0002_seed_flanders_e_services").seed(apps, None)
+
+
+# --- help contacts ---------------------------------------------------------------------------------
+
+
+def help_contact(*, hub, actor, client=None, **fields):
+    """A logged help contact through the service (its follow-up and timeline event too); an anonymous
+    walk-in in her twenties unless a client is given."""
+    from digibank.guidance.contacts import services as contact_services
+
+    fields.setdefault("duration_minutes", 15)
+    fields.setdefault("outcome", "solved")
+    if client is None:
+        fields.setdefault("age_band", "0-24")
+    return contact_services.contact_log(digibank=hub.digibank, actor=actor, hub=hub, client=client, **fields)
