@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.e_services import views as e_services_views
 
 app_name = "guidance"
@@ -9,4 +10,16 @@ urlpatterns = [
     path("e-diensten/", e_services_views.EServiceList.as_view(), name="e_services"),
     path("e-diensten/nieuw/", e_services_views.EServiceCreate.as_view(), name="e_service_new"),
     path("e-diensten/<int:pk>/", e_services_views.EServiceEdit.as_view(), name="e_service"),
+    path("afspraken/", appointments_views.AgendaHubs.as_view(), name="agenda_hubs"),
+    path("afspraken/knooppunt/<int:pk>/", appointments_views.HubAgenda.as_view(), name="agenda"),
+    path("afspraken/knooppunt/<int:pk>/tijdsloten/", appointments_views.SlotsGenerate.as_view(), name="slots_generate"),
+    path("afspraken/tijdslot/<int:pk>/intrekken/", appointments_views.SlotWithdraw.as_view(), name="slot_withdraw"),
+    path("afspraken/tijdslot/<int:pk>/boeken/", appointments_views.BookForClient.as_view(), name="slot_book"),
+    path("afspraken/<int:pk>/annuleren/", appointments_views.AppointmentCancel.as_view(), name="appointment_cancel"),
+    path("afspraken/<int:pk>/gekomen/", appointments_views.AppointmentAttended.as_view(), name="appointment_attended"),
+    path(
+        "afspraken/<int:pk>/niet-gekomen/", appointments_views.AppointmentNoShow.as_view(), name="appointment_no_show"
+    ),
+    path("afspraken/agenda-adressen/", appointments_views.Feeds.as_view(), name="feeds"),
+    path("afspraken/agenda-adressen/<int:pk>/intrekken/", appointments_views.FeedRevoke.as_view(), name="feed_revoke"),
 ]
