@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
         "DeviceConditionEnum": "digibank.devices.models.Condition",
         "EServiceCategoryEnum": "digibank.guidance.e_services.models.Category",
         "EServiceNeedEnum": "digibank.guidance.e_services.models.Need",
+        "AppointmentKindEnum": "digibank.guidance.appointments.models.Kind",
     },
 }
 

@@ -1,11 +1,18 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from digibank.guidance.contacts import api as contacts_api
+from digibank.guidance.appointments import api as appointments_api
 from digibank.guidance.e_services import api as e_services_api
 
 router = SimpleRouter()
 router.register("e-services", e_services_api.EServiceViewSet)
 router.register("help-contacts", contacts_api.HelpContactViewSet)
 router.register("follow-ups", contacts_api.FollowUpViewSet)
+router.register("slots", appointments_api.SlotViewSet)
+router.register("appointments", appointments_api.AppointmentViewSet)
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    *router.urls,
+    path("public/appointments/", appointments_api.PublicBookingView.as_view(), name="api-public-appointments"),
+]

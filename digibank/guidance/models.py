@@ -1,7 +1,8 @@
 """Django finds an app's models in its `models` module: guidance's live in its features, and this
 module only gathers them. Import a model from its feature, not from here."""
 
+from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
 from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.models import EService
 
-__all__ = ["EService", "FollowUp", "HelpContact"]
+__all__ = ["AgendaFeed", "Appointment", "EService", "FollowUp", "HelpContact", "Slot"]

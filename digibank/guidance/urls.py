@@ -3,6 +3,7 @@
 from django.urls import path
 
 from digibank.guidance.contacts import views as contacts_views
+from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.e_services import views as e_services_views
 
 app_name = "guidance"
@@ -16,4 +17,16 @@ urlpatterns = [
     path("contacten/<int:pk>/annuleren/", contacts_views.ContactCancel.as_view(), name="contact_cancel"),
     path("opvolgingen/", contacts_views.FollowUpList.as_view(), name="follow_ups"),
     path("opvolgingen/<int:pk>/klaar/", contacts_views.FollowUpDone.as_view(), name="follow_up_done"),
+    path("afspraken/", appointments_views.AgendaHubs.as_view(), name="agenda_hubs"),
+    path("afspraken/knooppunt/<int:pk>/", appointments_views.HubAgenda.as_view(), name="agenda"),
+    path("afspraken/knooppunt/<int:pk>/tijdsloten/", appointments_views.SlotsGenerate.as_view(), name="slots_generate"),
+    path("afspraken/tijdslot/<int:pk>/intrekken/", appointments_views.SlotWithdraw.as_view(), name="slot_withdraw"),
+    path("afspraken/tijdslot/<int:pk>/boeken/", appointments_views.BookForClient.as_view(), name="slot_book"),
+    path("afspraken/<int:pk>/annuleren/", appointments_views.AppointmentCancel.as_view(), name="appointment_cancel"),
+    path("afspraken/<int:pk>/gekomen/", appointments_views.AppointmentAttended.as_view(), name="appointment_attended"),
+    path(
+        "afspraken/<int:pk>/niet-gekomen/", appointments_views.AppointmentNoShow.as_view(), name="appointment_no_show"
+    ),
+    path("afspraken/agenda-adressen/", appointments_views.Feeds.as_view(), name="feeds"),
+    path("afspraken/agenda-adressen/<int:pk>/intrekken/", appointments_views.FeedRevoke.as_view(), name="feed_revoke"),
 ]

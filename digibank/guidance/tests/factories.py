@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 import factory
+from django.utils import timezone
 
 from digibank.guidance.e_services.models import Category, EService, Need
 
@@ -44,3 +46,54 @@ def help_contact(*, hub, actor, client=None, **fields):
     if client is None:
         fields.setdefault("age_band", "0-24")
     return contact_services.contact_log(digibank=hub.digibank, actor=actor, hub=hub, client=client, **fields)
+# Appointments -------------------------------------------------------------------------------------
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A moment of a day in Brussels."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def tomorrow() -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=1)
+
+
+def open_every_day(hub, opens: int = 8, closes: int = 20) -> None:
+    """The hub opens every day of the week from `opens` to `closes` o'clock."""
+    from digibank.network.models import OpeningHours
+
+    for weekday in range(7):
+        OpeningHours.objects.create(hub=hub, weekday=weekday, opens=dt.time(opens), closes=dt.time(closes))
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    """A desk slot of half an hour tomorrow (from 9:00 on, one after the other)."""
+
+    class Meta:
+        model = "guidance.Slot"
+
+    hub = factory.SubFactory("digibank.network.tests.factories.HubFactory")
+    digibank = factory.LazyAttribute(lambda s: s.hub.digibank)
+    starts_at = factory.Sequence(lambda n: at(tomorrow(), 9, 0) + dt.timedelta(minutes=30 * n))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(minutes=30))
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """A booking from the public site (pass client=… for one made for a client)."""
+
+    class Meta:
+        model = "guidance.Appointment"
+
+    slot = factory.SubFactory(SlotFactory)
+    digibank = factory.LazyAttribute(lambda a: a.slot.digibank)
+    name = "Mieke Peeters"
+    phone = "+32470112233"
+    booked_via = "public"
+
+
+class AgendaFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "guidance.AgendaFeed"
+
+    hub = factory.SubFactory("digibank.network.tests.factories.HubFactory")
+    digibank = factory.LazyAttribute(lambda f: f.hub.digibank)
