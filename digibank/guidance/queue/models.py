@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from digibank.core.tenancy import ScopedQuerySet
@@ -26,10 +27,10 @@ class Purpose(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    WAITING = "waiting", _("waiting")
-    CALLED = "called", _("called")
-    SERVED = "served", _("served")
-    LEFT = "left", _("left or did not come")
+    WAITING = "waiting", pgettext_lazy("queue", "waiting")
+    CALLED = "called", pgettext_lazy("queue", "called")
+    SERVED = "served", pgettext_lazy("queue", "served")
+    LEFT = "left", pgettext_lazy("queue", "left or did not come")
 
 
 # The only moves a ticket makes; served and left are final.
