@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -86,7 +87,7 @@ def ticket_call_next(*, hub: Hub, desk: str, actor) -> QueueTicket:
     return ticket
 
 
-REFUSALS = {
+REFUSALS: dict[str, Promise] = {
     Status.SERVED: gettext_lazy("This number was already served."),
     Status.LEFT: gettext_lazy("This number was already marked as left."),
     Status.WAITING: gettext_lazy("This number has not been called yet."),

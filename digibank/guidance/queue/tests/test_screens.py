@@ -41,7 +41,11 @@ def test_one_button_hands_out_the_next_number_and_shows_the_ticket(login, bob, h
     ticket = QueueTicket.objects.get()
     assert first.status_code == 302 and first.url == reverse("guidance:queue_ticket", kwargs={"pk": ticket.pk})
     shown = web.get(first.url).content.decode()
-    assert 'class="ticket-number">1<' in shown and "Digipunt Zuid" in shown and "Er wacht niemand voor u: u bent de volgende." in shown
+    assert (
+        'class="ticket-number">1<' in shown
+        and "Digipunt Zuid" in shown
+        and "Er wacht niemand voor u: u bent de volgende." in shown
+    )
     web.post(reverse("guidance:queue_take", kwargs={"pk": hub.pk}), {"purpose": "device"})
     second = QueueTicket.objects.get(number=2)
     shown = web.get(reverse("guidance:queue_ticket", kwargs={"pk": second.pk})).content.decode()
