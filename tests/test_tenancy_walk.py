@@ -24,6 +24,9 @@ from digibank.devices.tests.factories import device_world
 from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.tests.factories import EServiceFactory, help_contact
+from digibank.guidance.queue import services as queue_services
+from digibank.guidance.queue.models import QueueScreen, QueueTicket
+from digibank.guidance.tests.factories import EServiceFactory, QueueTicketFactory
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -45,6 +48,7 @@ PUBLIC = {
     "health",
     "favicon",
     "api-schema",
+    "waiting_room:screen",  # the waiting-room screen: no log-in, a hub's random secret; numbers only
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
@@ -137,6 +141,8 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
         Hub: hub,
         HubException: HubExceptionFactory(hub=hub),
+        QueueTicket: QueueTicketFactory(hub=hub, number=1),
+        QueueScreen: queue_services.screen_renew(hub=hub, actor=coordinator),
         Membership: MembershipFactory(
             digibank=digibank, role=Role.DESK, user=UserFactory(username=f"desk-{digibank.slug}")
         ),

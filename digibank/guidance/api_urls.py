@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from digibank.guidance.contacts import api as contacts_api
 from digibank.guidance.appointments import api as appointments_api
 from digibank.guidance.e_services import api as e_services_api
+from digibank.guidance.queue import api as queue_api
 
 router = SimpleRouter()
 router.register("e-services", e_services_api.EServiceViewSet)
@@ -11,6 +12,7 @@ router.register("help-contacts", contacts_api.HelpContactViewSet)
 router.register("follow-ups", contacts_api.FollowUpViewSet)
 router.register("slots", appointments_api.SlotViewSet)
 router.register("appointments", appointments_api.AppointmentViewSet)
+router.register("queue-tickets", queue_api.QueueTicketViewSet)
 
 urlpatterns = [
     *router.urls,

@@ -5,6 +5,7 @@ from django.urls import path
 from digibank.guidance.contacts import views as contacts_views
 from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.e_services import views as e_services_views
+from digibank.guidance.queue import views as queue_views
 
 app_name = "guidance"
 urlpatterns = [
@@ -29,4 +30,11 @@ urlpatterns = [
     ),
     path("afspraken/agenda-adressen/", appointments_views.Feeds.as_view(), name="feeds"),
     path("afspraken/agenda-adressen/<int:pk>/intrekken/", appointments_views.FeedRevoke.as_view(), name="feed_revoke"),
+    path("wachtrij/", queue_views.QueueHubs.as_view(), name="queue"),
+    path("wachtrij/<int:pk>/", queue_views.QueueTake.as_view(), name="queue_take"),
+    path("wachtrij/<int:pk>/balie/", queue_views.QueueDesk.as_view(), name="queue_desk"),
+    path("wachtrij/<int:pk>/scherm/", queue_views.ScreenRenew.as_view(), name="queue_screen_renew"),
+    path("wachtrij/nummer/<int:pk>/", queue_views.QueueTicketPage.as_view(), name="queue_ticket"),
+    path("wachtrij/nummer/<int:pk>/geholpen/", queue_views.TicketServed.as_view(), name="queue_ticket_served"),
+    path("wachtrij/nummer/<int:pk>/weg/", queue_views.TicketLeft.as_view(), name="queue_ticket_left"),
 ]

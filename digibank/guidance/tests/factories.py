@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 
 from digibank.guidance.e_services.models import Category, EService, Need
+from digibank.guidance.queue.models import QueueTicket
 
 
 class EServiceFactory(factory.django.DjangoModelFactory):
@@ -97,3 +98,26 @@ class AgendaFeedFactory(factory.django.DjangoModelFactory):
 
     hub = factory.SubFactory("digibank.network.tests.factories.HubFactory")
     digibank = factory.LazyAttribute(lambda f: f.hub.digibank)
+# --- the walk-in queue ------------------------------------------------------------------------------
+
+
+class QueueTicketFactory(factory.django.DjangoModelFactory):
+    """A number waiting at a hub today; `called` and `served` traits for the later states."""
+
+    class Meta:
+        model = QueueTicket
+
+    hub = factory.SubFactory("digibank.network.tests.factories.HubFactory")
+    digibank = factory.LazyAttribute(lambda t: t.hub.digibank)
+    day = factory.LazyFunction(timezone.localdate)
+    number = factory.Sequence(lambda n: n + 1)
+    taken_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        called = factory.Trait(status="called", called_at=factory.LazyAttribute(lambda t: t.taken_at), desk="Balie 1")
+        served = factory.Trait(
+            status="served",
+            called_at=factory.LazyAttribute(lambda t: t.taken_at),
+            desk="Balie 1",
+            finished_at=factory.LazyAttribute(lambda t: t.taken_at),
+        )
