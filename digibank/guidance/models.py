@@ -2,5 +2,6 @@
 module only gathers them. Import a model from its feature, not from here."""
 
 from digibank.guidance.e_services.models import EService
+from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
 
-__all__ = ["EService"]
+__all__ = ["Availability", "Digihelper", "EService", "HelperHours"]
