@@ -21,7 +21,13 @@ from digibank.core.roles import Role
 from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
 from digibank.guidance.e_services.models import EService
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.tests.factories import (
+    AvailabilityFactory,
+    DigihelperFactory,
+    EServiceFactory,
+    HelperHoursFactory,
+)
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -120,6 +126,7 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
             **client_fields,
         },
     )
+    helper = DigihelperFactory(digibank=digibank, name=f"Helper-{digibank.slug}", hubs=[hub])
     return {
         **device_world(digibank, coordinator, hub, client),
         Client: client,
@@ -127,6 +134,9 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
         Digibank: digibank,
         EService: EServiceFactory(digibank=digibank, name=f"E-loket van {digibank.name}"),
+        Digihelper: helper,
+        Availability: AvailabilityFactory(helper=helper, hub=hub),
+        HelperHours: HelperHoursFactory(helper=helper, hub=hub, recorded_by=coordinator),
         Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
         Hub: hub,
         HubException: HubExceptionFactory(hub=hub),
@@ -149,6 +159,7 @@ def b_markers(world) -> list[str]:
         b[Partner].name,
         b[Hub].name,
         b[EService].name,
+        b[Digihelper].name,
         "desk-kempen",
         b[Client].last_name,
         b[Client].number,

@@ -97,8 +97,8 @@ class HelperPage(StaffView, ScopedMixin, generic.View):
 class AvailabilityAdd(HelperPage):
     """Add a weekly time from the helper's page; a refusal shows that page again with the message."""
 
-    def get(self, request, pk):  # type: ignore[override]
-        return redirect("guidance:helper", pk=pk)
+    def get(self, request, pk):
+        return redirect("guidance:helper", pk=self.load(pk).pk)
 
     def post(self, request, pk):
         helper = self.load(pk)
@@ -111,9 +111,6 @@ class AvailabilityAdd(HelperPage):
         ):
             return redirect(reverse("guidance:helper", kwargs={"pk": helper.pk}) + "#times")
         return self.page(helper, time_form=form, status=400)
-
-
-AvailabilityAdd.http_method_names = ["post", "options"]
 
 
 class AvailabilityRemove(ButtonView):
