@@ -27,6 +27,13 @@ from digibank.guidance.tests.factories import EServiceFactory, help_contact
 from digibank.guidance.queue import services as queue_services
 from digibank.guidance.queue.models import QueueScreen, QueueTicket
 from digibank.guidance.tests.factories import EServiceFactory, QueueTicketFactory
+from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.tests.factories import (
+    AvailabilityFactory,
+    DigihelperFactory,
+    EServiceFactory,
+    HelperHoursFactory,
+)
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -129,6 +136,7 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
     contact = help_contact(
         hub=hub, actor=coordinator, client=client, outcome="follow_up", follow_up_on=timezone.localdate()
     )
+    helper = DigihelperFactory(digibank=digibank, name=f"Helper-{digibank.slug}", hubs=[hub])
     return {
         **device_world(digibank, coordinator, hub, client),
         HelpContact: contact,
@@ -138,6 +146,9 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
         Digibank: digibank,
         EService: EServiceFactory(digibank=digibank, name=f"E-loket van {digibank.name}"),
+        Digihelper: helper,
+        Availability: AvailabilityFactory(helper=helper, hub=hub),
+        HelperHours: HelperHoursFactory(helper=helper, hub=hub, recorded_by=coordinator),
         Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
         Hub: hub,
         HubException: HubExceptionFactory(hub=hub),
@@ -162,6 +173,7 @@ def b_markers(world) -> list[str]:
         b[Partner].name,
         b[Hub].name,
         b[EService].name,
+        b[Digihelper].name,
         "desk-kempen",
         b[Client].last_name,
         b[Client].number,

@@ -13,6 +13,12 @@ router.register("follow-ups", contacts_api.FollowUpViewSet)
 router.register("slots", appointments_api.SlotViewSet)
 router.register("appointments", appointments_api.AppointmentViewSet)
 router.register("queue-tickets", queue_api.QueueTicketViewSet)
+from digibank.guidance.helpers import api as helpers_api
+
+router = SimpleRouter()
+router.register("e-services", e_services_api.EServiceViewSet)
+router.register("digihelpers", helpers_api.DigihelperViewSet)
+router.register("helper-hours", helpers_api.HelperHoursViewSet)
 
 urlpatterns = [
     *router.urls,

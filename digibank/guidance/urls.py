@@ -6,6 +6,7 @@ from digibank.guidance.contacts import views as contacts_views
 from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.e_services import views as e_services_views
 from digibank.guidance.queue import views as queue_views
+from digibank.guidance.helpers import views as helpers_views
 
 app_name = "guidance"
 urlpatterns = [
@@ -37,4 +38,12 @@ urlpatterns = [
     path("wachtrij/nummer/<int:pk>/", queue_views.QueueTicketPage.as_view(), name="queue_ticket"),
     path("wachtrij/nummer/<int:pk>/geholpen/", queue_views.TicketServed.as_view(), name="queue_ticket_served"),
     path("wachtrij/nummer/<int:pk>/weg/", queue_views.TicketLeft.as_view(), name="queue_ticket_left"),
+    path("digihelpers/", helpers_views.HelperList.as_view(), name="helpers"),
+    path("digihelpers/nieuw/", helpers_views.HelperCreate.as_view(), name="helper_new"),
+    path("digihelpers/<int:pk>/", helpers_views.HelperPage.as_view(), name="helper"),
+    path("digihelpers/<int:pk>/tijden/", helpers_views.AvailabilityAdd.as_view(), name="helper_time_add"),
+    path("digihelpers/tijden/<int:pk>/weg/", helpers_views.AvailabilityRemove.as_view(), name="helper_time_remove"),
+    path("digihelpers/<int:pk>/uren/", helpers_views.HoursRecord.as_view(), name="helper_hours"),
+    path("digihelpers/uren/", helpers_views.HoursOverview.as_view(), name="helpers_overview"),
+    path("digihelpers/wie-helpt/", helpers_views.HelperFinder.as_view(), name="helper_finder"),
 ]

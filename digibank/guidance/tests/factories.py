@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from digibank.guidance.e_services.models import Category, EService, Need
 from digibank.guidance.queue.models import QueueTicket
+from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
 
 
 class EServiceFactory(factory.django.DjangoModelFactory):
@@ -121,3 +122,56 @@ class QueueTicketFactory(factory.django.DjangoModelFactory):
             desk="Balie 1",
             finished_at=factory.LazyAttribute(lambda t: t.taken_at),
         )
+# Digihelpers ----------------------------------------------------------------------------------------
+
+
+class DigihelperFactory(factory.django.DjangoModelFactory):
+    """A helper without a log-in, recorded by name (pass user= for one with a staff account)."""
+
+    class Meta:
+        model = Digihelper
+        skip_postgeneration_save = True
+
+    digibank = factory.SubFactory("digibank.network.tests.factories.DigibankFactory")
+    name = factory.Sequence(lambda n: f"Helper Vrijwilliger {n}")
+    since = dt.date(2025, 1, 6)
+
+    @factory.post_generation
+    def hubs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.hubs.set(extracted)
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+    class Params:
+        ended = factory.Trait(active=False, ended_on=dt.date(2026, 6, 30))
+
+
+class AvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Availability
+
+    helper = factory.SubFactory(DigihelperFactory)
+    hub = factory.SubFactory(
+        "digibank.network.tests.factories.HubFactory", digibank=factory.SelfAttribute("..helper.digibank")
+    )
+    weekday = 1
+    starts = dt.time(13, 30)
+    ends = dt.time(16, 30)
+
+
+class HelperHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelperHours
+
+    helper = factory.SubFactory(DigihelperFactory)
+    hub = factory.SubFactory(
+        "digibank.network.tests.factories.HubFactory", digibank=factory.SelfAttribute("..helper.digibank")
+    )
+    day = dt.date(2026, 11, 17)
+    minutes = 150
+    note = "Voorbereiding workshop"
+    recorded_by = factory.SubFactory("digibank.network.tests.factories.UserFactory")
