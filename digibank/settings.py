@@ -232,6 +232,9 @@ SPECTACULAR_SETTINGS = {
         "DeviceConditionEnum": "digibank.devices.models.Condition",
         "EServiceCategoryEnum": "digibank.guidance.e_services.models.Category",
         "EServiceNeedEnum": "digibank.guidance.e_services.models.Need",
+        "ReferralStatusEnum": "digibank.guidance.referrals.models.Status",
+        "ReferralServiceEnum": "digibank.guidance.referrals.models.Service",
+        "ReferralConsentHowEnum": "digibank.guidance.referrals.models.ConsentHow",
     },
 }
 
@@ -242,6 +245,7 @@ DIGIBANK_START_PANELS = [
     "digibank.devices.start.panels",
     "digibank.clients.start.panels",
     "digibank.network.start.panels",
+    "digibank.guidance.referrals.start.panels",
 ]
 
 LOGGING = {

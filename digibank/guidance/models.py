@@ -2,5 +2,6 @@
 module only gathers them. Import a model from its feature, not from here."""
 
 from digibank.guidance.e_services.models import EService
+from digibank.guidance.referrals.models import Referral, ReferralSettings
 
-__all__ = ["EService"]
+__all__ = ["EService", "Referral", "ReferralSettings"]
