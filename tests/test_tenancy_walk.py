@@ -21,7 +21,8 @@ from digibank.core.roles import Role
 from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
 from digibank.guidance.e_services.models import EService
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.referrals.models import Referral, ReferralSettings
+from digibank.guidance.tests.factories import EServiceFactory, ReferralFactory
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -127,6 +128,8 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
         Digibank: digibank,
         EService: EServiceFactory(digibank=digibank, name=f"E-loket van {digibank.name}"),
+        Referral: ReferralFactory(to_hub=hub, client=client, person_name="", person_phone="", referred_by=coordinator),
+        ReferralSettings: ReferralSettings.objects.create(digibank=digibank, stale_after_days=10),
         Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
         Hub: hub,
         HubException: HubExceptionFactory(hub=hub),
@@ -149,6 +152,7 @@ def b_markers(world) -> list[str]:
         b[Partner].name,
         b[Hub].name,
         b[EService].name,
+        b[Referral].code,
         "desk-kempen",
         b[Client].last_name,
         b[Client].number,

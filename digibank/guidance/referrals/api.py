@@ -104,8 +104,10 @@ class ReferralCreateSerializer(serializers.Serializer):
         validators=[RegexValidator(CLIENT_NUMBER_PATTERN, _("This is not a client number, e.g. K7QM-4XRA."))],
         help_text=_("The client number on the card; leave it out for a person not yet a client."),
     )
-    person_name = serializers.CharField(max_length=120, required=False, validators=[single_line_text])
-    person_phone = serializers.CharField(max_length=20, required=False, validators=[single_line_text])
+    person_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, validators=[single_line_text], help_text=_("Only for a person not yet a client.")
+    )
+    person_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, validators=[single_line_text])
     consent_how = serializers.ChoiceField(
         choices=ConsentHow.choices, help_text=_("How the person agreed to be referred: required.")
     )
