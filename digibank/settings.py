@@ -233,6 +233,9 @@ SPECTACULAR_SETTINGS = {
         "EServiceCategoryEnum": "digibank.guidance.e_services.models.Category",
         "EServiceNeedEnum": "digibank.guidance.e_services.models.Need",
         "AppointmentKindEnum": "digibank.guidance.appointments.models.Kind",
+        "ReferralStatusEnum": "digibank.guidance.referrals.models.Status",
+        "ReferralServiceEnum": "digibank.guidance.referrals.models.Service",
+        "ReferralConsentHowEnum": "digibank.guidance.referrals.models.ConsentHow",
     },
 }
 
@@ -243,6 +246,7 @@ DIGIBANK_START_PANELS = [
     "digibank.devices.start.panels",
     "digibank.clients.start.panels",
     "digibank.network.start.panels",
+    "digibank.guidance.referrals.start.panels",
 ]
 
 LOGGING = {

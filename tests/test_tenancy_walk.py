@@ -34,6 +34,8 @@ from digibank.guidance.tests.factories import (
     EServiceFactory,
     HelperHoursFactory,
 )
+from digibank.guidance.referrals.models import Referral, ReferralSettings
+from digibank.guidance.tests.factories import EServiceFactory, ReferralFactory
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -149,6 +151,8 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         Digihelper: helper,
         Availability: AvailabilityFactory(helper=helper, hub=hub),
         HelperHours: HelperHoursFactory(helper=helper, hub=hub, recorded_by=coordinator),
+        Referral: ReferralFactory(to_hub=hub, client=client, person_name="", person_phone="", referred_by=coordinator),
+        ReferralSettings: ReferralSettings.objects.create(digibank=digibank, stale_after_days=10),
         Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
         Hub: hub,
         HubException: HubExceptionFactory(hub=hub),
@@ -174,6 +178,7 @@ def b_markers(world) -> list[str]:
         b[Hub].name,
         b[EService].name,
         b[Digihelper].name,
+        b[Referral].code,
         "desk-kempen",
         b[Client].last_name,
         b[Client].number,

@@ -14,6 +14,11 @@ router.register("slots", appointments_api.SlotViewSet)
 router.register("appointments", appointments_api.AppointmentViewSet)
 router.register("queue-tickets", queue_api.QueueTicketViewSet)
 from digibank.guidance.helpers import api as helpers_api
+from digibank.guidance.referrals import api as referrals_api
+
+router = SimpleRouter()
+router.register("e-services", e_services_api.EServiceViewSet)
+router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 
 router = SimpleRouter()
 router.register("e-services", e_services_api.EServiceViewSet)

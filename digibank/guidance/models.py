@@ -6,5 +6,6 @@ from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
 from digibank.guidance.queue.models import QueueScreen, QueueTicket
+from digibank.guidance.referrals.models import Referral, ReferralSettings
 
-__all__ = ["AgendaFeed", "Appointment", "Availability", "Digihelper", "EService", "FollowUp", "HelpContact", "HelperHours", "QueueScreen", "QueueTicket", "Slot"]
+__all__ = ["AgendaFeed", "Appointment", "Availability", "Digihelper", "EService", "FollowUp", "HelpContact", "HelperHours", "QueueScreen", "QueueTicket", "Referral", "ReferralSettings", "Slot"]

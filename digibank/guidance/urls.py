@@ -7,6 +7,7 @@ from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.e_services import views as e_services_views
 from digibank.guidance.queue import views as queue_views
 from digibank.guidance.helpers import views as helpers_views
+from digibank.guidance.referrals import views as referrals_views
 
 app_name = "guidance"
 urlpatterns = [
@@ -46,4 +47,17 @@ urlpatterns = [
     path("digihelpers/<int:pk>/uren/", helpers_views.HoursRecord.as_view(), name="helper_hours"),
     path("digihelpers/uren/", helpers_views.HoursOverview.as_view(), name="helpers_overview"),
     path("digihelpers/wie-helpt/", helpers_views.HelperFinder.as_view(), name="helper_finder"),
+    path("doorverwijzingen/", referrals_views.ReferralList.as_view(), name="referrals"),
+    path("doorverwijzingen/nieuw/", referrals_views.ReferralCreate.as_view(), name="referral_new"),
+    path("doorverwijzingen/code/", referrals_views.ReferralByCode.as_view(), name="referral_by_code"),
+    path("doorverwijzingen/instellingen/", referrals_views.ReferralSettingsEdit.as_view(), name="referral_settings"),
+    path("doorverwijzingen/<int:pk>/", referrals_views.ReferralDetail.as_view(), name="referral"),
+    path("doorverwijzingen/<int:pk>/aanvaarden/", referrals_views.ReferralAccept.as_view(), name="referral_accept"),
+    path("doorverwijzingen/<int:pk>/plannen/", referrals_views.ReferralPlan.as_view(), name="referral_plan"),
+    path("doorverwijzingen/<int:pk>/afronden/", referrals_views.ReferralComplete.as_view(), name="referral_complete"),
+    path("doorverwijzingen/<int:pk>/weigeren/", referrals_views.ReferralDecline.as_view(), name="referral_decline"),
+    path("doorverwijzingen/<int:pk>/intrekken/", referrals_views.ReferralWithdraw.as_view(), name="referral_withdraw"),
+    path("doorverwijzingen/<int:pk>/notities/", referrals_views.ReferralNotes.as_view(), name="referral_notes"),
+    path("doorverwijzingen/<int:pk>/koppelen/", referrals_views.ReferralLink.as_view(), name="referral_link"),
+    path("doorverwijzingen/<int:pk>/strookje/", referrals_views.ReferralSlip.as_view(), name="referral_slip"),
 ]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from digibank.guidance.e_services.models import Category, EService, Need
 from digibank.guidance.queue.models import QueueTicket
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.referrals.models import ConsentHow, Referral, Service, Status, new_referral_code
+from digibank.network.tests.factories import HubFactory, UserFactory
 
 
 class EServiceFactory(factory.django.DjangoModelFactory):
@@ -175,3 +177,26 @@ class HelperHoursFactory(factory.django.DjangoModelFactory):
     minutes = 150
     note = "Voorbereiding workshop"
     recorded_by = factory.SubFactory("digibank.network.tests.factories.UserFactory")
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral sent to a hub (pass `to_hub`; the digibank follows it) of a person not yet a client, unless
+    `client` is given. Traits: `accepted`, `planned`, `completed`, `declined`."""
+
+    class Meta:
+        model = Referral
+
+    to_hub = factory.SubFactory(HubFactory)
+    digibank = factory.SelfAttribute("to_hub.digibank")
+    code = factory.LazyFunction(new_referral_code)
+    service = Service.TRAINING
+    person_name = factory.Sequence(lambda n: f"Persoon {n}")
+    person_phone = "0470 12 34 56"
+    consent_how = ConsentHow.SPOKEN
+    reason = "Wil veilig leren internetten."
+    referred_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        accepted = factory.Trait(status=Status.ACCEPTED)
+        planned = factory.Trait(status=Status.PLANNED, planned_on=factory.LazyFunction(timezone.localdate))
+        completed = factory.Trait(status=Status.COMPLETED, outcome="Volgt de opleiding.")
+        declined = factory.Trait(status=Status.DECLINED, decline_reason="Volzet.")
