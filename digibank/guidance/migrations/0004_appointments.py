@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clients', '0005_names_and_texts_refuse_control_characters'),
-        ('guidance', '0002_seed_flanders_e_services'),
+        ('guidance', '0003_help_contacts'),
         ('network', '0004_volunteer_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

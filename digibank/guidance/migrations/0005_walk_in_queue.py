@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guidance', '0002_seed_flanders_e_services'),
+        ('guidance', '0004_appointments'),
         ('network', '0004_volunteer_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -24,7 +24,9 @@ from digibank.guidance.referrals import selectors, services
 from digibank.guidance.referrals.models import CODE_ALPHABET, ConsentHow, Referral, Service, Status
 from digibank.network.models import Digibank, Hub
 
-CODE_PATTERN = "^[" + CODE_ALPHABET + CODE_ALPHABET.lower() + "]{4}[- ]?[" + CODE_ALPHABET + CODE_ALPHABET.lower() + "]{4}$"
+CODE_PATTERN = (
+    "^[" + CODE_ALPHABET + CODE_ALPHABET.lower() + "]{4}[- ]?[" + CODE_ALPHABET + CODE_ALPHABET.lower() + "]{4}$"
+)
 
 
 class ReferrerReferralSerializer(serializers.ModelSerializer):
@@ -105,7 +107,11 @@ class ReferralCreateSerializer(serializers.Serializer):
         help_text=_("The client number on the card; leave it out for a person not yet a client."),
     )
     person_name = serializers.CharField(
-        max_length=120, required=False, allow_blank=True, validators=[single_line_text], help_text=_("Only for a person not yet a client.")
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        validators=[single_line_text],
+        help_text=_("Only for a person not yet a client."),
     )
     person_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, validators=[single_line_text])
     consent_how = serializers.ChoiceField(

@@ -96,9 +96,7 @@ class ReferralForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("card", error)
         elif not data.get("person_name", "").strip() and "person_name" not in self.errors:
-            self.add_error(
-                "person_name", _("Give the client's card number, or the name of a person not yet a client.")
-            )
+            self.add_error("person_name", _("Give the client's card number, or the name of a person not yet a client."))
         data.pop("card", None)
         return data
 

@@ -250,9 +250,7 @@ class ReferralWithdraw(ReferralScope, StaffView, generic.View):
     def post(self, request, pk):
         referral = get_object_or_404(self.get_queryset(), pk=pk)
         try:
-            services.referral_withdraw(
-                referral, actor=request.user, actor_partner=selectors.partner_of(self.tenancy)
-            )
+            services.referral_withdraw(referral, actor=request.user, actor_partner=selectors.partner_of(self.tenancy))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -298,4 +296,3 @@ class ReferralSettingsEdit(StaffView):
         ):
             return redirect(reverse("guidance:referrals"))
         return self.page(form, status=400)
-

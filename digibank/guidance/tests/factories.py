@@ -50,6 +50,8 @@ def help_contact(*, hub, actor, client=None, **fields):
     if client is None:
         fields.setdefault("age_band", "0-24")
     return contact_services.contact_log(digibank=hub.digibank, actor=actor, hub=hub, client=client, **fields)
+
+
 # Appointments -------------------------------------------------------------------------------------
 
 
@@ -101,6 +103,8 @@ class AgendaFeedFactory(factory.django.DjangoModelFactory):
 
     hub = factory.SubFactory("digibank.network.tests.factories.HubFactory")
     digibank = factory.LazyAttribute(lambda f: f.hub.digibank)
+
+
 # --- the walk-in queue ------------------------------------------------------------------------------
 
 
@@ -124,6 +128,8 @@ class QueueTicketFactory(factory.django.DjangoModelFactory):
             desk="Balie 1",
             finished_at=factory.LazyAttribute(lambda t: t.taken_at),
         )
+
+
 # Digihelpers ----------------------------------------------------------------------------------------
 
 
@@ -177,6 +183,7 @@ class HelperHoursFactory(factory.django.DjangoModelFactory):
     minutes = 150
     note = "Voorbereiding workshop"
     recorded_by = factory.SubFactory("digibank.network.tests.factories.UserFactory")
+
 
 class ReferralFactory(factory.django.DjangoModelFactory):
     """A referral sent to a hub (pass `to_hub`; the digibank follows it) of a person not yet a client, unless
