@@ -3,6 +3,7 @@
 from django.urls import path
 
 from digibank.guidance.contacts import views as contacts_views
+from digibank.guidance.day import views as day_views
 from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.e_services import views as e_services_views
 from digibank.guidance.queue import views as queue_views
@@ -11,6 +12,7 @@ from digibank.guidance.referrals import views as referrals_views
 
 app_name = "guidance"
 urlpatterns = [
+    path("vandaag/", day_views.HubDayView.as_view(), name="hub_day"),
     path("e-diensten/", e_services_views.EServiceList.as_view(), name="e_services"),
     path("e-diensten/nieuw/", e_services_views.EServiceCreate.as_view(), name="e_service_new"),
     path("e-diensten/<int:pk>/", e_services_views.EServiceEdit.as_view(), name="e_service"),

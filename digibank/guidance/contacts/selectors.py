@@ -69,7 +69,7 @@ def guidance_hubs(tenancy: Tenancy) -> QuerySet[Hub]:
     return Hub.objects.visible_to(tenancy).filter(offers_guidance=True, closed_on__isnull=True).order_by("name", "pk")
 
 
-def default_hub(tenancy: Tenancy, user, hubs: QuerySet[Hub]) -> Hub | None:
+def default_hub(tenancy: Tenancy, user, hubs: QuerySet[Hub] | list[Hub]) -> Hub | None:
     """Where the helper is: the hub of their last contact, else the only hub there is."""
     last = (
         HelpContact.objects.visible_to(tenancy)
