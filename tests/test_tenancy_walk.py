@@ -23,19 +23,19 @@ from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
 from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.models import EService
-from digibank.guidance.tests.factories import EServiceFactory, help_contact
+from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
 from digibank.guidance.queue import services as queue_services
 from digibank.guidance.queue.models import QueueScreen, QueueTicket
-from digibank.guidance.tests.factories import EServiceFactory, QueueTicketFactory
-from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.referrals.models import Referral, ReferralSettings
 from digibank.guidance.tests.factories import (
     AvailabilityFactory,
     DigihelperFactory,
     EServiceFactory,
     HelperHoursFactory,
+    QueueTicketFactory,
+    ReferralFactory,
+    help_contact,
 )
-from digibank.guidance.referrals.models import Referral, ReferralSettings
-from digibank.guidance.tests.factories import EServiceFactory, ReferralFactory
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,

@@ -1,10 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from digibank.guidance.contacts import api as contacts_api
 from digibank.guidance.appointments import api as appointments_api
+from digibank.guidance.contacts import api as contacts_api
 from digibank.guidance.e_services import api as e_services_api
+from digibank.guidance.helpers import api as helpers_api
 from digibank.guidance.queue import api as queue_api
+from digibank.guidance.referrals import api as referrals_api
 
 router = SimpleRouter()
 router.register("e-services", e_services_api.EServiceViewSet)
@@ -13,17 +15,9 @@ router.register("follow-ups", contacts_api.FollowUpViewSet)
 router.register("slots", appointments_api.SlotViewSet)
 router.register("appointments", appointments_api.AppointmentViewSet)
 router.register("queue-tickets", queue_api.QueueTicketViewSet)
-from digibank.guidance.helpers import api as helpers_api
-from digibank.guidance.referrals import api as referrals_api
-
-router = SimpleRouter()
-router.register("e-services", e_services_api.EServiceViewSet)
-router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
-
-router = SimpleRouter()
-router.register("e-services", e_services_api.EServiceViewSet)
 router.register("digihelpers", helpers_api.DigihelperViewSet)
 router.register("helper-hours", helpers_api.HelperHoursViewSet)
+router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 
 urlpatterns = [
     *router.urls,

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
+from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.contacts import views as contacts_views
 from digibank.guidance.day import views as day_views
-from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.e_services import views as e_services_views
-from digibank.guidance.queue import views as queue_views
 from digibank.guidance.helpers import views as helpers_views
+from digibank.guidance.queue import views as queue_views
 from digibank.guidance.referrals import views as referrals_views
 
 app_name = "guidance"

@@ -55,7 +55,7 @@ def hub_choice(tenancy: Tenancy, user, wished: str | None) -> tuple[list[Hub], H
     return hubs, asked or default_hub(tenancy, user, hubs) or (hubs[0] if hubs else None)
 
 
-def _first(queryset: QuerySet) -> tuple[list, int]:
+def _first(queryset) -> tuple[list, int]:
     shown = list(queryset[:SHOWN])
     return shown, len(shown) if len(shown) < SHOWN else queryset.count()
 

@@ -9,8 +9,8 @@ import factory
 from django.utils import timezone
 
 from digibank.guidance.e_services.models import Category, EService, Need
-from digibank.guidance.queue.models import QueueTicket
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.queue.models import QueueTicket
 from digibank.guidance.referrals.models import ConsentHow, Referral, Service, Status, new_referral_code
 from digibank.network.tests.factories import HubFactory, UserFactory
 
