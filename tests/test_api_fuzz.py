@@ -38,7 +38,7 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.tests.factories import DigihelperFactory, EServiceFactory, HelperHoursFactory
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -113,6 +113,12 @@ RULES_OVER_ROWS = {
     "first_name": "a first or a last name; a new account needs a first name",
     "role": "a digibank keeps a coordinator",
     "scope": "a consent is given once",
+    "user": "a staff account with a role in the caller's digibank, a digihelper of it once",
+    "name": "a digihelper without a staff account needs one; an e-service's is the digibank's once",
+    "hubs": "open hubs of the caller's digibank",
+    "skills": "active e-services the caller's digibank sees",
+    "helper": "a digihelper of the caller's digibank",
+    "day": "not in the future, nor before the helper began or after they stopped",
 }
 
 
@@ -285,6 +291,17 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             ],
         }
     )
+    # A digihelper of A at both hubs with hours given, one without a hub, and one of B.
+    helpers = [
+        DigihelperFactory(digibank=digibank_a, name="Rita Helper", hubs=[zuid, melle]),
+        DigihelperFactory(digibank=digibank_a, name="Jef Helper"),
+        DigihelperFactory(digibank=digibank_b, name=f"Helper {SECRET_OF_B}", hubs=[turnhout]),
+    ]
+    REAL_IDS["digihelpers"] = [h.pk for h in helpers]
+    REAL_IDS["helper-hours"] = [
+        HelperHoursFactory(helper=helpers[0], hub=zuid, recorded_by=alice).pk,
+        HelperHoursFactory(helper=helpers[2], hub=turnhout, recorded_by=carol, note=SECRET_OF_B).pk,
+    ]
     REAL_VALUES.update(
         {
             # The first of each fit together: a hub in Gent (A) at 9000, with A's first partner.
@@ -301,6 +318,10 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "software_profile": REAL_IDS["software-profiles"],
             "before": REAL_IDS["device-requests"],
             "urgent_partner": REAL_IDS["partners"],
+            "helper": REAL_IDS["digihelpers"],
+            "hubs": REAL_IDS["hubs"],
+            "skills": REAL_IDS["e-services"],
+            "user": [alice.pk, bob.pk, carol.pk],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)

@@ -3,18 +3,23 @@ Dates are typed the Belgian way (3/12/2026); the services check what a form cann
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digibank.core.tenancy import Tenancy
 from digibank.core.validators import multi_line_text, single_line_text
+from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers import selectors
 from digibank.guidance.helpers.models import MOST_MINUTES, Digihelper
-from digibank.network.models import Weekday
+from digibank.network.models import Hub, Weekday
 
 # What people type for a date: 3/12/2026, 3-12-2026, 3.12.2026, 3/12/26, or ISO.
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%y", "%Y-%m-%d"]
+User = get_user_model()
 DATE_HELP = _("Day/month/year, e.g. 3/12/2026.")
 
 
@@ -29,6 +34,11 @@ def date_field(label, *, required: bool = True) -> forms.DateField:
     )
 
 
+def set_choices(form: forms.Form, name: str, queryset) -> None:
+    """The rows a choice field offers, known only once the form knows the digibank."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
+
+
 class HelperChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
@@ -39,7 +49,7 @@ class DigihelperForm(forms.Form):
 
     user = HelperChoice(
         label=_("Staff account"),
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,
         empty_label=_("None: the helper does not log in"),
         help_text=_("A digihelper who logs in needs a role in your digibank, normally the volunteer role."),
@@ -56,10 +66,13 @@ class DigihelperForm(forms.Form):
     )
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("Optional."))
     hubs = forms.ModelMultipleChoiceField(
-        label=_("Hubs"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Hubs"), queryset=Hub.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     skills = forms.ModelMultipleChoiceField(
-        label=_("Helps with these e-services"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Helps with these e-services"),
+        queryset=EService.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     since = date_field(_("Helps since"))
     active = forms.BooleanField(
@@ -84,9 +97,9 @@ class DigihelperForm(forms.Form):
             else:
                 kwargs["initial"] = {"since": timezone.localdate()}
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = selectors.account_choices(tenancy)
-        self.fields["hubs"].queryset = selectors.hub_choices(tenancy)
-        self.fields["skills"].queryset = selectors.skill_choices(tenancy)
+        set_choices(self, "user", selectors.account_choices(tenancy))
+        set_choices(self, "hubs", selectors.hub_choices(tenancy))
+        set_choices(self, "skills", selectors.skill_choices(tenancy))
         if helper is None:
             del self.fields["active"]
         for name in ("name", "phone", "email"):
@@ -103,7 +116,7 @@ class DigihelperForm(forms.Form):
 class AvailabilityForm(forms.Form):
     """A weekly time at one of the helper's hubs."""
 
-    hub = forms.ModelChoiceField(label=_("Hub"), queryset=None, empty_label="—")
+    hub = forms.ModelChoiceField(label=_("Hub"), queryset=Hub.objects.none(), empty_label="—")
     weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
     starts = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}), help_text=_("e.g. 13:30")
@@ -115,7 +128,7 @@ class AvailabilityForm(forms.Form):
     def __init__(self, *args, helper: Digihelper, **kwargs):
         kwargs.setdefault("prefix", "time")
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = helper.hubs.order_by("name")
+        set_choices(self, "hub", helper.hubs.order_by("name"))
 
     def clean(self):
         data = super().clean()
@@ -128,7 +141,7 @@ class HoursForm(forms.Form):
     """Time a helper gave on one day at one hub."""
 
     day = date_field(_("Day"))
-    hub = forms.ModelChoiceField(label=_("Hub"), queryset=None, empty_label="—")
+    hub = forms.ModelChoiceField(label=_("Hub"), queryset=Hub.objects.none(), empty_label="—")
     minutes = forms.IntegerField(
         label=_("Minutes"),
         min_value=1,
@@ -147,7 +160,7 @@ class HoursForm(forms.Form):
     def __init__(self, *args, tenancy: Tenancy, **kwargs):
         kwargs.setdefault("initial", {"day": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = selectors.hub_choices(tenancy)
+        set_choices(self, "hub", selectors.hub_choices(tenancy))
 
 
 class PeriodForm(forms.Form):
@@ -172,14 +185,16 @@ class PeriodForm(forms.Form):
 class FinderForm(forms.Form):
     """Who can help with an e-service at a hub on a day (today unless another is typed)."""
 
-    e_service = forms.ModelChoiceField(label=_("E-service"), queryset=None, required=False, empty_label=_("Any"))
-    hub = forms.ModelChoiceField(label=_("Hub"), queryset=None, required=False, empty_label=_("Any"))
+    e_service = forms.ModelChoiceField(
+        label=_("E-service"), queryset=EService.objects.none(), required=False, empty_label=_("Any")
+    )
+    hub = forms.ModelChoiceField(label=_("Hub"), queryset=Hub.objects.none(), required=False, empty_label=_("Any"))
     day = date_field(_("Day"), required=False)
 
     def __init__(self, *args, tenancy: Tenancy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["e_service"].queryset = selectors.skill_choices(tenancy)
-        self.fields["hub"].queryset = selectors.hub_choices(tenancy)
+        set_choices(self, "e_service", selectors.skill_choices(tenancy))
+        set_choices(self, "hub", selectors.hub_choices(tenancy))
 
     def clean_day(self):
         return self.cleaned_data.get("day") or timezone.localdate()

@@ -80,8 +80,9 @@ class Digihelper(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.user_id is not None:
-            return self.user.get_full_name() or self.user.get_username()
+        user = self.user if self.user_id is not None else None
+        if user is not None:
+            return user.get_full_name() or user.get_username()
         return self.name
 
     def clean(self) -> None:

@@ -19,29 +19,29 @@ from digibank.network.models import Hub
 User = get_user_model()
 
 
-def _by_name(queryset: QuerySet[Digihelper]) -> QuerySet[Digihelper]:
-    """A helper's name is their account's or the one recorded: sort on whichever they have."""
-    full = NullIf(Concat("user__first_name", Value(" "), "user__last_name"), Value(" "))
-    return queryset.annotate(sort_name=Lower(Coalesce(full, "user__username", "name")))
+# A helper's name is their account's or the one recorded: lists sort on whichever they have.
+SORT_NAME = Lower(
+    Coalesce(NullIf(Concat("user__first_name", Value(" "), "user__last_name"), Value(" ")), "user__username", "name")
+)
 
 
 def helpers_of(tenancy: Tenancy) -> QuerySet[Digihelper]:
     """The digibank's helpers, active first, by name, with what a list shows of them."""
     return (
-        _by_name(Digihelper.objects.visible_to(tenancy))
+        Digihelper.objects.visible_to(tenancy)
         .select_related("user")
         .prefetch_related(
             Prefetch("hubs", queryset=Hub.objects.order_by("name")),
             Prefetch("skills", queryset=EService.objects.order_by("name")),
             Prefetch("availability", queryset=Availability.objects.select_related("hub")),
         )
-        .order_by("-active", "sort_name", "pk")
+        .order_by("-active", SORT_NAME.asc(), "pk")
     )
 
 
 def hub_choices(tenancy: Tenancy) -> QuerySet[Hub]:
     """The hubs a helper can work at: the digibank's own that are still open."""
-    return Hub.objects.visible_to(tenancy).open_to_public().order_by("name")
+    return Hub.objects.visible_to(tenancy).filter(closed_on__isnull=True).order_by("name")
 
 
 def skill_choices(tenancy: Tenancy) -> QuerySet[EService]:
@@ -107,12 +107,15 @@ def hours_given(
     selector) for helpers with a staff account. Every active helper is listed, and an ended one who gave
     time in the period; most hours first (`by_hours`), or by name."""
     in_period = Q(hours__day__gte=since, hours__day__lte=until)
-    helpers = _by_name(Digihelper.objects.visible_to(tenancy)).select_related("user")
-    helpers = helpers.annotate(recorded=Coalesce(Sum("hours__minutes", filter=in_period), 0))
+    helpers = (
+        Digihelper.objects.visible_to(tenancy)
+        .select_related("user")
+        .annotate(recorded=Coalesce(Sum("hours__minutes", filter=in_period), 0))
+    )
     contact_minutes = contact_minutes or {}
     tallies = [
         Tally(helper, helper.recorded, contact_minutes.get(helper.user_id, 0) if helper.user_id else 0)
-        for helper in helpers.order_by("sort_name", "pk")
+        for helper in helpers.order_by(SORT_NAME.asc(), "pk")
     ]
     tallies = [t for t in tallies if t.helper.active or t.minutes]
     if by_hours:
@@ -141,8 +144,8 @@ def helpers_who_can_help(
     on_day = Availability.objects.filter(weekday=day.weekday()).select_related("hub").order_by("starts")
     if hub is not None:
         on_day = on_day.filter(hub=hub)
-    helpers = (
-        _by_name(helpers.distinct())
+    found = (
+        helpers.distinct()
         .select_related("user")
         .prefetch_related(
             Prefetch("availability", queryset=on_day, to_attr="on_day"),
@@ -150,6 +153,6 @@ def helpers_who_can_help(
             Prefetch("hubs", queryset=Hub.objects.order_by("name")),
         )
     )
-    matches = [Match(h, list(h.on_day)) for h in helpers.order_by("sort_name", "pk")]
+    matches = [Match(h, list(h.on_day)) for h in found.order_by(SORT_NAME.asc(), "pk")]
     matches.sort(key=lambda m: not m.times)
     return matches
