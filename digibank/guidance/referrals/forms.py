@@ -83,7 +83,7 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, tenancy: Tenancy, **kwargs):
         self.tenancy = tenancy
         super().__init__(*args, **kwargs)
-        hubs = Hub.objects.visible_to(tenancy).open_to_public().order_by("name")
+        hubs = Hub.objects.visible_to(tenancy).filter(closed_on__isnull=True).order_by("name")
         cast(forms.ModelChoiceField, self.fields["to_hub"]).queryset = hubs
         cast(forms.ModelChoiceField, self.fields["e_service"]).queryset = e_services_seen_by(tenancy)
 
@@ -96,9 +96,7 @@ class ReferralForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("card", error)
         elif not data.get("person_name", "").strip() and "person_name" not in self.errors:
-            self.add_error(
-                "person_name", _("Give the client's card number, or the name of a person not yet a client.")
-            )
+            self.add_error("person_name", _("Give the client's card number, or the name of a person not yet a client."))
         data.pop("card", None)
         return data
 

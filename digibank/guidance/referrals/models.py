@@ -106,7 +106,9 @@ class Referral(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
     planned_on = models.DateField(_("planned on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=300, blank=True, validators=[multi_line_text])
-    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True, validators=[multi_line_text])
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=300, blank=True, validators=[multi_line_text]
+    )
     internal_notes = models.TextField(
         _("internal notes"), max_length=2000, blank=True, validators=[multi_line_text, no_sensitive_data]
     )

@@ -89,10 +89,7 @@ def stale_condition(days: int, *, now: dt.datetime | None = None) -> Q:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=days)
     today = timezone.localdate(now)
-    return (
-        Q(status__in=OPEN, created_at__lt=cutoff)
-        & ~Q(status=Status.PLANNED, planned_on__gte=today)
-    )
+    return Q(status__in=OPEN, created_at__lt=cutoff) & ~Q(status=Status.PLANNED, planned_on__gte=today)
 
 
 def settings_of(tenancy: Tenancy) -> ReferralSettings:

@@ -69,7 +69,7 @@ class ReferralList(AccessLogged, ReferralScope, ScopedListView):
         context = super().get_context_data(**kwargs)
         context["handles"] = selectors.handles(self.tenancy)
         context["stale"] = selectors.stale_ids(self.tenancy, list(context["object_list"]))
-        context["hubs"] = Hub.objects.visible_to(self.tenancy).open_to_public().order_by("name")
+        context["hubs"] = Hub.objects.visible_to(self.tenancy).filter(closed_on__isnull=True).order_by("name")
         context["hub"] = self.hub()
         context["open_only"] = self.request.GET.get("status") == "open"
         context["code_form"] = CodeForm()
@@ -250,9 +250,7 @@ class ReferralWithdraw(ReferralScope, StaffView, generic.View):
     def post(self, request, pk):
         referral = get_object_or_404(self.get_queryset(), pk=pk)
         try:
-            services.referral_withdraw(
-                referral, actor=request.user, actor_partner=selectors.partner_of(self.tenancy)
-            )
+            services.referral_withdraw(referral, actor=request.user, actor_partner=selectors.partner_of(self.tenancy))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -298,4 +296,3 @@ class ReferralSettingsEdit(StaffView):
         ):
             return redirect(reverse("guidance:referrals"))
         return self.page(form, status=400)
-

@@ -34,7 +34,6 @@ def flanders_e_services() -> None:
         importlib.import_module("digibank.guidance.migrations.0002_seed_flanders_e_services").seed(apps, None)
 
 
-
 class ReferralFactory(factory.django.DjangoModelFactory):
     """A referral sent to a hub (pass `to_hub`; the digibank follows it) of a person not yet a client, unless
     `client` is given. Traits: `accepted`, `planned`, `completed`, `declined`."""
