@@ -38,7 +38,7 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.tests.factories import EServiceFactory, ReferralFactory
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -113,6 +113,12 @@ RULES_OVER_ROWS = {
     "first_name": "a first or a last name; a new account needs a first name",
     "role": "a digibank keeps a coordinator",
     "scope": "a consent is given once",
+    "to_hub": "an open hub of the caller's digibank",
+    "e_service": "an e-service the caller's digibank helps with",
+    "person_name": "a name, when no client is named",
+    "reason": "no national register number or IBAN (their check digits) and no PIN",
+    "planned_on": "today or later",
+    "status": "a referral moves along its life cycle only",
 }
 
 
@@ -278,6 +284,10 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "agreements": ids(lending_models.AgreementText),
             "stocktakes": ids(stock_models.StockTake),
             # A Flanders-wide service (alice reads it, may not change it), her own and one of B.
+            "referrals": [
+                ReferralFactory(to_hub=zuid, client=clients[0], person_name="", referred_by=alice).pk,
+                ReferralFactory(to_hub=turnhout, person_name=f"Persoon {SECRET_OF_B}", referred_by=carol).pk,
+            ],
             "e-services": [
                 EServiceFactory(digibank=None, name="Mijn Testdienst").pk,
                 EServiceFactory(digibank=digibank_a, name="E-loket Gent").pk,
@@ -301,6 +311,8 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "software_profile": REAL_IDS["software-profiles"],
             "before": REAL_IDS["device-requests"],
             "urgent_partner": REAL_IDS["partners"],
+            "to_hub": REAL_IDS["hubs"],
+            "e_service": REAL_IDS["e-services"],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)
