@@ -93,7 +93,7 @@ class ReferralSerializer(ReferrerReferralSerializer):
 
 SHOWN = PolymorphicProxySerializer(
     component_name="ReferralShown",
-    serializers=[ReferralSerializer, ReferrerReferralSerializer],
+    serializers={"handler": ReferralSerializer, "referrer": ReferrerReferralSerializer},
     resource_type_field_name="shown_as",
 )
 
