@@ -39,6 +39,7 @@ from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
 from digibank.guidance.tests.factories import DigihelperFactory, EServiceFactory, HelperHoursFactory
+from digibank.guidance.tests.factories import EServiceFactory, ReferralFactory
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -119,6 +120,12 @@ RULES_OVER_ROWS = {
     "skills": "active e-services the caller's digibank sees",
     "helper": "a digihelper of the caller's digibank",
     "day": "not in the future, nor before the helper began or after they stopped",
+    "to_hub": "an open hub of the caller's digibank",
+    "e_service": "an e-service the caller's digibank helps with",
+    "person_name": "a name, when no client is named",
+    "reason": "no national register number or IBAN (their check digits) and no PIN",
+    "planned_on": "today or later",
+    "status": "a referral moves along its life cycle only",
 }
 
 
@@ -284,6 +291,10 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "agreements": ids(lending_models.AgreementText),
             "stocktakes": ids(stock_models.StockTake),
             # A Flanders-wide service (alice reads it, may not change it), her own and one of B.
+            "referrals": [
+                ReferralFactory(to_hub=zuid, client=clients[0], person_name="", referred_by=alice).pk,
+                ReferralFactory(to_hub=turnhout, person_name=f"Persoon {SECRET_OF_B}", referred_by=carol).pk,
+            ],
             "e-services": [
                 EServiceFactory(digibank=None, name="Mijn Testdienst").pk,
                 EServiceFactory(digibank=digibank_a, name="E-loket Gent").pk,
@@ -322,6 +333,8 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "hubs": REAL_IDS["hubs"],
             "skills": REAL_IDS["e-services"],
             "user": [alice.pk, bob.pk, carol.pk],
+            "to_hub": REAL_IDS["hubs"],
+            "e_service": REAL_IDS["e-services"],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)

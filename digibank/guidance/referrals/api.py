@@ -1,9 +1,11 @@
 """Referrals in the API: list, read, make, the receiving hub's steps, the referrer's withdrawal and the
-lookup by the slip's code. The receiving side reads the whole referral (`shown_as: handler`); a referrer who
-does not handle referrals reads the status and the outcome only (`shown_as: referrer`), through a
-serializer of its own that has no other field to leak."""
+lookup by the slip's code (`?code=` on the list). The receiving side reads the whole referral
+(`shown_as: handler`); a referrer who does not handle referrals reads the status and the outcome only
+(`shown_as: referrer`), through a serializer of its own that has no other field to leak."""
 
 from __future__ import annotations
+
+import re
 
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,7 @@ from digibank.guidance.contacts.note_guard import no_sensitive_data
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.referrals import selectors, services
 from digibank.guidance.referrals.models import CODE_ALPHABET, ConsentHow, Referral, Service
+from digibank.guidance.referrals.models import CODE_ALPHABET, ConsentHow, Referral, Service, normalise_code
 from digibank.network.models import Digibank, Hub
 
 CODE_PATTERN = (
@@ -91,7 +94,7 @@ class ReferralSerializer(ReferrerReferralSerializer):
 
 SHOWN = PolymorphicProxySerializer(
     component_name="ReferralShown",
-    serializers=[ReferralSerializer, ReferrerReferralSerializer],
+    serializers={"handler": ReferralSerializer, "referrer": ReferrerReferralSerializer},
     resource_type_field_name="shown_as",
 )
 
@@ -136,13 +139,12 @@ CODE = OpenApiParameter(
     "code",
     {"type": "string", "pattern": CODE_PATTERN},
     OpenApiParameter.QUERY,
-    required=True,
-    description="The code on the referral slip, e.g. ACDE-FGHJ.",
+    description="Only the referral with this code on its slip, as typed or scanned (e.g. acde-fghj).",
 )
 
 
 @extend_schema_view(
-    list=extend_schema(responses=SHOWN),
+    list=extend_schema(parameters=[CODE], responses=SHOWN),
     retrieve=extend_schema(responses=SHOWN),
 )
 class ReferralViewSet(
@@ -162,12 +164,20 @@ class ReferralViewSet(
     shows = {
         "list": Shows("api referrals", client=None, action=SEARCH),
         "retrieve": Shows("api referral", client="object.client"),
-        "by_code": Shows("api referral by code", client="object.client"),
-        "accept": Shows("api referral", client="object.client"),
     }
 
     def get_queryset(self):
         return selectors.referrals_for(self.tenancy).order_by("-created_at", "-pk")
+
+    def filter_queryset(self, queryset):
+        """`?code=` finds the referral of a slip: the desk scans or types it."""
+        queryset = super().filter_queryset(queryset)
+        raw = self.request.query_params.get("code")
+        if self.action != "list" or raw is None:
+            return queryset
+        if not re.fullmatch(CODE_PATTERN, raw):
+            raise serializers.ValidationError({"code": [_("Scan the slip or type the code on it.")]})
+        return queryset.filter(code=normalise_code(raw))
 
     def get_serializer_class(self):
         if selectors.handles(self.tenancy):
@@ -254,16 +264,3 @@ class ReferralViewSet(
             referral, actor=request.user, actor_partner=selectors.partner_of(self.tenancy)
         )
         return self.answer(withdrawn)
-
-    @extend_schema(parameters=[CODE], responses=SHOWN)
-    @action(detail=False, methods=["get"], url_path="by-code")
-    def by_code(self, request):
-        """The referral with the code on the slip, as typed or scanned."""
-        raw = request.query_params.get("code", "")
-        if not RegexValidator(CODE_PATTERN).regex.match(raw):
-            raise serializers.ValidationError({"code": [_("Scan the slip or type the code on it.")]})
-        referral = selectors.referral_by_code(self.tenancy, raw)
-        if referral is None:
-            raise exceptions.NotFound(_("No referral of your digibank has this code."))
-        self.object = referral
-        return Response(self.get_serializer_class()(referral, context=self.get_serializer_context()).data)

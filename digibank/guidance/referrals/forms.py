@@ -83,7 +83,7 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, tenancy: Tenancy, **kwargs):
         self.tenancy = tenancy
         super().__init__(*args, **kwargs)
-        hubs = Hub.objects.visible_to(tenancy).open_to_public().order_by("name")
+        hubs = Hub.objects.visible_to(tenancy).filter(closed_on__isnull=True).order_by("name")
         cast(forms.ModelChoiceField, self.fields["to_hub"]).queryset = hubs
         cast(forms.ModelChoiceField, self.fields["e_service"]).queryset = e_services_seen_by(tenancy)
 

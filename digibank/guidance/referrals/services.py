@@ -37,7 +37,7 @@ def _summary(referral: Referral, what: str) -> str:
 
 
 def _note(referral: Referral, *, actor, what: str) -> None:
-    if referral.client_id is not None:
+    if referral.client is not None:
         record_event(
             client=referral.client, kind=EVENT, actor=actor, summary=_summary(referral, what), ref=_ref(referral)
         )
@@ -115,7 +115,7 @@ def referral_create(
 @transaction.atomic
 def _step(referral: Referral, to: str, *, actor, **fields) -> Referral:
     """Move the referral (locked) to `to` if the table allows it from where it is now."""
-    locked = Referral.objects.select_for_update().select_related("to_hub", "client").get(pk=referral.pk)
+    locked = Referral.objects.select_for_update(of=("self",)).select_related("to_hub", "client").get(pk=referral.pk)
     if not locked.may_become(to):
         raise ValidationError(
             {
@@ -191,7 +191,7 @@ def referral_set_notes(referral: Referral, *, actor, internal_notes: str) -> Ref
 def referral_link_client(referral: Referral, *, actor, client: Client | None) -> Referral:
     """The person who was not yet a client has become one: the referral points to the client, and the name
     and phone kept on it are removed (they live on the client now)."""
-    locked = Referral.objects.select_for_update().select_related("to_hub").get(pk=referral.pk)
+    locked = Referral.objects.select_for_update(of=("self",)).select_related("to_hub").get(pk=referral.pk)
     if client is None:
         raise ValidationError({"card": [_("No client of your digibank has this number.")]})
     if client.digibank_id != locked.digibank_id or client.is_anonymised:

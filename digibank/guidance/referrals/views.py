@@ -69,7 +69,7 @@ class ReferralList(AccessLogged, ReferralScope, ScopedListView):
         context = super().get_context_data(**kwargs)
         context["handles"] = selectors.handles(self.tenancy)
         context["stale"] = selectors.stale_ids(self.tenancy, list(context["object_list"]))
-        context["hubs"] = Hub.objects.visible_to(self.tenancy).open_to_public().order_by("name")
+        context["hubs"] = Hub.objects.visible_to(self.tenancy).filter(closed_on__isnull=True).order_by("name")
         context["hub"] = self.hub()
         context["open_only"] = self.request.GET.get("status") == "open"
         context["code_form"] = CodeForm()
