@@ -38,8 +38,7 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
-from digibank.guidance.tests.factories import DigihelperFactory, EServiceFactory, HelperHoursFactory
-from digibank.guidance.tests.factories import EServiceFactory, ReferralFactory
+from digibank.guidance.tests.factories import DigihelperFactory, EServiceFactory, HelperHoursFactory, ReferralFactory
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory

@@ -23,7 +23,6 @@ from digibank.core.validators import multi_line_text, single_line_text
 from digibank.guidance.contacts.note_guard import no_sensitive_data
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.referrals import selectors, services
-from digibank.guidance.referrals.models import CODE_ALPHABET, ConsentHow, Referral, Service
 from digibank.guidance.referrals.models import CODE_ALPHABET, ConsentHow, Referral, Service, normalise_code
 from digibank.network.models import Digibank, Hub
 
