@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.clients.validation import display_phone
 from digibank.core.tenancy import Tenancy
 from digibank.core.validators import multi_line_text, single_line_text
 from digibank.guidance.e_services.models import EService
@@ -87,7 +88,7 @@ class DigihelperForm(forms.Form):
                 kwargs["initial"] = {
                     "user": helper.user_id,
                     "name": helper.name,
-                    "phone": helper.phone,
+                    "phone": display_phone(helper.phone),
                     "email": helper.email,
                     "hubs": list(helper.hubs.all()),
                     "skills": list(helper.skills.all()),

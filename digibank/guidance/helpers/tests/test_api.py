@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digibank.guidance.e_services.models import EService
@@ -135,3 +137,21 @@ def test_the_schema_states_the_ranges(api_as, alice):
     assert (
         "/api/v1/digihelpers/{id}/" in schema["paths"] and "delete" not in schema["paths"]["/api/v1/digihelpers/{id}/"]
     )
+
+
+def test_the_lists_queries_do_not_grow_with_the_rows(api_as, alice, digibank_a, zuid):
+    api = api_as(alice, digibank_a)
+    itsme = EService.objects.get(name="itsme")
+
+    def some(n: int) -> None:
+        for helper in DigihelperFactory.create_batch(n, digibank=digibank_a, hubs=[zuid], skills=[itsme]):
+            AvailabilityFactory(helper=helper, hub=zuid)
+            HelperHoursFactory(helper=helper, hub=zuid)
+
+    some(1)
+    with CaptureQueriesContext(connection) as few:
+        assert api.get(HELPERS).status_code == 200 and api.get(HOURS).status_code == 200
+    some(20)
+    with CaptureQueriesContext(connection) as many:
+        assert len(api.get(HELPERS).json()["results"]) == 21 and len(api.get(HOURS).json()["results"]) == 21
+    assert len(many) == len(few), [q["sql"] for q in many]
