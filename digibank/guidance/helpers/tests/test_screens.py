@@ -163,3 +163,20 @@ def test_the_desk_finds_who_can_help_with_itsme_at_a_hub_on_a_day(login, bob, di
     assert response.status_code == 200 and "Rita" in page and "13:30–16:30" in page and "Chris" not in page
     assert "Digihelpers op dinsdag 1/12/2026" in page
     assert web.get(reverse("guidance:helper_finder"), {"day": "gisteren"}).status_code == 400
+
+
+def test_who_helped_how_much_counts_the_help_contacts_a_helper_logged(login, alice, bob, digibank_a, zuid):
+    """A helper with a staff account: the minutes of the contacts they helped in are added to their recorded
+    hours; a contact outside the period is not."""
+    from digibank.guidance.tests.factories import at, help_contact
+
+    marc = DigihelperFactory(digibank=digibank_a, name="", user=bob)
+    HelperHoursFactory(helper=marc, hub=zuid, day=dt.date(2026, 11, 2), minutes=60)
+    zuid.offers_guidance = True
+    zuid.save()
+    help_contact(hub=zuid, actor=bob, started_at=at(dt.date(2026, 11, 5), 10), duration_minutes=30)
+    help_contact(hub=zuid, actor=bob, started_at=at(dt.date(2026, 12, 1), 10), duration_minutes=45)
+    response = login(alice).get(reverse("guidance:helpers_overview"), {"start": "1/11/2026", "end": "30/11/2026"})
+    (tally,) = [t for t in response.context["tallies"] if t.helper == marc]
+    assert (tally.contact_minutes, tally.minutes) == (30, 90)
+    assert response.context["counts_contacts"]
