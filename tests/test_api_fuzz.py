@@ -38,7 +38,7 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.tests.factories import AppointmentFactory, EServiceFactory, SlotFactory, at
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -113,6 +113,10 @@ RULES_OVER_ROWS = {
     "first_name": "a first or a last name; a new account needs a first name",
     "role": "a digibank keeps a coordinator",
     "scope": "a consent is given once",
+    "slot": "a free slot to come, of a hub that takes appointments and is open then",
+    "first_day": "today or later",
+    "last_day": "not before the first day, at most 92 days after it",
+    "helper": "a staff member of the caller's digibank",
 }
 
 
@@ -255,6 +259,10 @@ def network(alice, bob, carol, digibank_a, digibank_b):
     def ids(model):
         return [w[model].pk for w in worlds]
 
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    booked = AppointmentFactory(
+        slot=SlotFactory(hub=zuid, starts_at=at(tomorrow, 10)), client=clients[0], name="", phone=""
+    )
     REAL_IDS.update(
         {
             "digibanks": [digibank_a.pk, digibank_b.pk],
@@ -278,6 +286,13 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "agreements": ids(lending_models.AgreementText),
             "stocktakes": ids(stock_models.StockTake),
             # A Flanders-wide service (alice reads it, may not change it), her own and one of B.
+            # A free slot of A tomorrow, a booked one, and one of B.
+            "slots": [
+                SlotFactory(hub=zuid, starts_at=at(tomorrow, 9)).pk,
+                booked.slot_id,
+                SlotFactory(hub=turnhout).pk,
+            ],
+            "appointments": [booked.pk, AppointmentFactory(slot=SlotFactory(hub=turnhout), name=SECRET_OF_B).pk],
             "e-services": [
                 EServiceFactory(digibank=None, name="Mijn Testdienst").pk,
                 EServiceFactory(digibank=digibank_a, name="E-loket Gent").pk,
@@ -301,6 +316,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "software_profile": REAL_IDS["software-profiles"],
             "before": REAL_IDS["device-requests"],
             "urgent_partner": REAL_IDS["partners"],
+            "slot": REAL_IDS["slots"],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)
