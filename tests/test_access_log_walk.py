@@ -56,6 +56,9 @@ MUST_SHOW = {
     "loan-detail",
     "loan-agreement",
     "offer-list",
+    "guidance:agenda",
+    "appointment-list",
+    "appointment-detail",
 }
 MIN_SHOWN = 25
 

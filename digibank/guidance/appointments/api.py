@@ -62,8 +62,8 @@ def free_param(request) -> bool:
 
 
 class SlotSerializer(serializers.ModelSerializer):
-    hub = serializers.PrimaryKeyRelatedField(read_only=True)
-    helper = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    hub: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    helper: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
     status = serializers.ChoiceField(choices=Slot.Status.choices, read_only=True)
     free = serializers.SerializerMethodField(help_text=_("Open, not booked and still to come."))
