@@ -60,6 +60,9 @@ MUST_SHOW = {
     "guidance:contacts",
     "guidance:contact",
     "guidance:follow_ups",
+    "guidance:agenda",
+    "appointment-list",
+    "appointment-detail",
 }
 MIN_SHOWN = 25
 

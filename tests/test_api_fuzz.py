@@ -39,6 +39,7 @@ from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
 from digibank.guidance.tests.factories import DigihelperFactory, EServiceFactory, HelperHoursFactory, ReferralFactory
+from digibank.guidance.tests.factories import AppointmentFactory, EServiceFactory, SlotFactory, at
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -125,6 +126,10 @@ RULES_OVER_ROWS = {
     "reason": "no national register number or IBAN (their check digits) and no PIN",
     "planned_on": "today or later",
     "status": "a referral moves along its life cycle only",
+    "slot": "a free slot to come, of a hub that takes appointments and is open then",
+    "first_day": "today or later",
+    "last_day": "not before the first day, at most 92 days after it",
+    "helper": "a staff member of the caller's digibank",
 }
 
 
@@ -267,6 +272,10 @@ def network(alice, bob, carol, digibank_a, digibank_b):
     def ids(model):
         return [w[model].pk for w in worlds]
 
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    booked = AppointmentFactory(
+        slot=SlotFactory(hub=zuid, starts_at=at(tomorrow, 10)), client=clients[0], name="", phone=""
+    )
     REAL_IDS.update(
         {
             "digibanks": [digibank_a.pk, digibank_b.pk],
@@ -294,6 +303,13 @@ def network(alice, bob, carol, digibank_a, digibank_b):
                 ReferralFactory(to_hub=zuid, client=clients[0], person_name="", referred_by=alice).pk,
                 ReferralFactory(to_hub=turnhout, person_name=f"Persoon {SECRET_OF_B}", referred_by=carol).pk,
             ],
+            # A free slot of A tomorrow, a booked one, and one of B.
+            "slots": [
+                SlotFactory(hub=zuid, starts_at=at(tomorrow, 9)).pk,
+                booked.slot_id,
+                SlotFactory(hub=turnhout).pk,
+            ],
+            "appointments": [booked.pk, AppointmentFactory(slot=SlotFactory(hub=turnhout), name=SECRET_OF_B).pk],
             "e-services": [
                 EServiceFactory(digibank=None, name="Mijn Testdienst").pk,
                 EServiceFactory(digibank=digibank_a, name="E-loket Gent").pk,
@@ -334,6 +350,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "user": [alice.pk, bob.pk, carol.pk],
             "to_hub": REAL_IDS["hubs"],
             "e_service": REAL_IDS["e-services"],
+            "slot": REAL_IDS["slots"],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)

@@ -36,6 +36,9 @@ from digibank.guidance.tests.factories import (
     ReferralFactory,
     help_contact,
 )
+from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
+from digibank.guidance.e_services.models import EService
+from digibank.guidance.tests.factories import AgendaFeedFactory, AppointmentFactory, EServiceFactory, SlotFactory, at
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -51,6 +54,12 @@ PUBLIC = {
     "public:home",
     "public:finder",
     "public:hub",  # the public site (reads public hubs only)
+    "public:book",  # booking a visit: hubs near a postal code that take appointments
+    "public:book_hub",  # a public hub's free times (no names)
+    "public:book_slot",  # the booking form of one free time (writes through guidance's service)
+    "public:booking",  # one's own booking, reached only by its signed link (a changed link is a 404)
+    "public:booking_cancel",  # cancelling by that signed link
+    "public:agenda_feed",  # a calendar feed by its secret token (no names; a wrong or revoked token is a 404)
     "login",
     "logout",
     "set_language",
@@ -143,6 +152,13 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         **device_world(digibank, coordinator, hub, client),
         HelpContact: contact,
         FollowUp: contact.follow_up,
+    # A slot of today (the agenda's first day) booked for the client.
+    slot = SlotFactory(hub=hub, starts_at=at(timezone.localdate(), 10))
+    return {
+        **device_world(digibank, coordinator, hub, client),
+        Slot: slot,
+        Appointment: AppointmentFactory(slot=slot, client=client, name="", phone=""),
+        AgendaFeed: AgendaFeedFactory(hub=hub),
         Client: client,
         Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
         PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),

@@ -4,6 +4,7 @@ book for a client, cancel, attended, no-show), and the public booking (no token,
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
@@ -28,7 +29,7 @@ from digibank.guidance.appointments.ratelimit import rate_limited
 from digibank.network.models import Hub
 
 MANAGE = Perm.APPOINTMENTS_MANAGE
-DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DAY_PATTERN = r"^(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # 1900-2199
 
 HUB_FILTER = OpenApiParameter("hub", int, description="Only at this hub (its id).")
 DAY_FILTER = OpenApiParameter(
@@ -43,7 +44,7 @@ def day_param(request) -> dt.date | None:
     if raw is None:
         return None
     try:
-        day = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+        day = dt.date.fromisoformat(raw) if re.fullmatch(DAY_PATTERN, raw) else None
     except ValueError:
         day = None
     if day is None:
@@ -61,8 +62,8 @@ def free_param(request) -> bool:
 
 
 class SlotSerializer(serializers.ModelSerializer):
-    hub = serializers.PrimaryKeyRelatedField(read_only=True)
-    helper = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    hub: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    helper: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
     status = serializers.ChoiceField(choices=Slot.Status.choices, read_only=True)
     free = serializers.SerializerMethodField(help_text=_("Open, not booked and still to come."))
@@ -100,6 +101,8 @@ class AppointmentSerializer(serializers.ModelSerializer):
     who = serializers.CharField(read_only=True, help_text=_("The client's name, or the name given when booking."))
     status = serializers.ChoiceField(choices=Appointment.Status.choices, read_only=True)
     booked_via = serializers.ChoiceField(choices=Appointment.Via.choices, read_only=True)
+    phone = serializers.CharField(read_only=True, help_text=_("Given when booking on the public site (E.164)."))
+    email = serializers.CharField(read_only=True, help_text=_("Given when booking on the public site."))
 
     class Meta:
         model = Appointment

@@ -18,4 +18,9 @@ def booking_rate() -> str:
 
 def rate_limited(request) -> bool:
     """Counts this POST against its address; True when it is one too many."""
-    return is_ratelimited(request, group=GROUP, key="ip", rate=booking_rate(), method="POST", increment=True)
+    return is_ratelimited(request, group=GROUP, key=address, rate=booking_rate(), method="POST", increment=True)
+
+
+def address(group: str, request) -> str:
+    """The caller's address as the server saw it (a WSGI server without one counts as one address)."""
+    return request.META.get("REMOTE_ADDR") or "unknown"

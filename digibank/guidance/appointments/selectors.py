@@ -28,10 +28,6 @@ def _taken() -> Exists:
     return Exists(Appointment.objects.filter(slot=OuterRef("pk"), status__in=Appointment.ACTIVE))
 
 
-def slots_of(tenancy: Tenancy) -> QuerySet[Slot]:
-    return Slot.objects.visible_to(tenancy).select_related("hub", "helper").annotate(taken=_taken())
-
-
 def appointments_of(tenancy: Tenancy) -> QuerySet[Appointment]:
     return Appointment.objects.visible_to(tenancy).select_related("slot__hub", "slot__helper", "client")
 
@@ -62,7 +58,7 @@ def agenda_on(tenancy: Tenancy, hub: Hub, day: dt.date) -> QuerySet[Slot]:
 
 
 def hubs_taking_appointments(tenancy: Tenancy) -> QuerySet[Hub]:
-    return Hub.objects.visible_to(tenancy).open_to_public().filter(offers_guidance=True).order_by("name")
+    return Hub.objects.filter(closed_on__isnull=True, offers_guidance=True).visible_to(tenancy).order_by("name")
 
 
 def feeds_of(tenancy: Tenancy) -> QuerySet[AgendaFeed]:
@@ -128,6 +124,8 @@ def helpers_of(tenancy: Tenancy):
     """The staff of the digibank who can be a slot's helper (anyone with an active role in it)."""
     from django.contrib.auth import get_user_model
 
+    if tenancy.digibank_id is None:
+        return get_user_model().objects.none()
     return (
         get_user_model()
         .objects.filter(memberships__digibank_id=tenancy.digibank_id, memberships__is_active=True)

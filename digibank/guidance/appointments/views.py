@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from digibank.clients.access import AccessLogged, Shows
+from digibank.clients.access import AccessLogged, Shows, log_shown
 from digibank.clients.selectors import client_by_number
 from digibank.core.roles import Perm
 from digibank.core.views import ButtonView, ScopedListView, ScopedMixin, StaffView, add_service_errors, submit
@@ -58,6 +58,7 @@ class HubAgenda(AccessLogged, ScopedListView):
     template_name = "guidance/appointments/agenda.html"
     shows = Shows("appointments agenda", client="clients_shown")
     clients_shown: list = []
+    bookers_shown = False
 
     def get(self, request, *args, **kwargs):
         self.hub = get_object_or_404(Hub.objects.visible_to(self.tenancy), pk=kwargs["pk"])
@@ -76,8 +77,16 @@ class HubAgenda(AccessLogged, ScopedListView):
             next_day=self.day + dt.timedelta(days=1),
             now=timezone.now(),
         )
-        self.clients_shown = [a.client for slot in context["object_list"] for a in slot.booking if a.client_id]
+        bookings = [a for slot in context["object_list"] for a in slot.booking]
+        self.clients_shown = [a.client for a in bookings if a.client_id]
+        self.bookers_shown = any(a.client_id is None for a in bookings)
         return context
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if self.bookers_shown:  # names given on the public site: no client record, still a read of people
+            log_shown(self, Shows("appointments agenda", client=None))
+        return response
 
 
 class SlotsGenerate(StaffView, ScopedMixin, generic.View):
