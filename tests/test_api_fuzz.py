@@ -38,8 +38,15 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
-from digibank.guidance.tests.factories import DigihelperFactory, EServiceFactory, HelperHoursFactory, ReferralFactory
-from digibank.guidance.tests.factories import AppointmentFactory, EServiceFactory, SlotFactory, at
+from digibank.guidance.tests.factories import (
+    AppointmentFactory,
+    DigihelperFactory,
+    EServiceFactory,
+    HelperHoursFactory,
+    ReferralFactory,
+    SlotFactory,
+    at,
+)
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -118,7 +125,7 @@ RULES_OVER_ROWS = {
     "name": "a digihelper without a staff account needs one; an e-service's is the digibank's once",
     "hubs": "open hubs of the caller's digibank",
     "skills": "active e-services the caller's digibank sees",
-    "helper": "a digihelper of the caller's digibank",
+    "helper": "a digihelper of the caller's digibank (a slot's: a staff member of it)",
     "day": "not in the future, nor before the helper began or after they stopped",
     "to_hub": "an open hub of the caller's digibank",
     "e_service": "an e-service the caller's digibank helps with",
@@ -129,7 +136,6 @@ RULES_OVER_ROWS = {
     "slot": "a free slot to come, of a hub that takes appointments and is open then",
     "first_day": "today or later",
     "last_day": "not before the first day, at most 92 days after it",
-    "helper": "a staff member of the caller's digibank",
 }
 
 

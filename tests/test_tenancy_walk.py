@@ -21,6 +21,7 @@ from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
 from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
+from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
 from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
@@ -28,17 +29,18 @@ from digibank.guidance.queue import services as queue_services
 from digibank.guidance.queue.models import QueueScreen, QueueTicket
 from digibank.guidance.referrals.models import Referral, ReferralSettings
 from digibank.guidance.tests.factories import (
+    AgendaFeedFactory,
+    AppointmentFactory,
     AvailabilityFactory,
     DigihelperFactory,
     EServiceFactory,
     HelperHoursFactory,
     QueueTicketFactory,
     ReferralFactory,
+    SlotFactory,
+    at,
     help_contact,
 )
-from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
-from digibank.guidance.e_services.models import EService
-from digibank.guidance.tests.factories import AgendaFeedFactory, AppointmentFactory, EServiceFactory, SlotFactory, at
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -148,14 +150,12 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
         hub=hub, actor=coordinator, client=client, outcome="follow_up", follow_up_on=timezone.localdate()
     )
     helper = DigihelperFactory(digibank=digibank, name=f"Helper-{digibank.slug}", hubs=[hub])
-    return {
-        **device_world(digibank, coordinator, hub, client),
-        HelpContact: contact,
-        FollowUp: contact.follow_up,
     # A slot of today (the agenda's first day) booked for the client.
     slot = SlotFactory(hub=hub, starts_at=at(timezone.localdate(), 10))
     return {
         **device_world(digibank, coordinator, hub, client),
+        HelpContact: contact,
+        FollowUp: contact.follow_up,
         Slot: slot,
         Appointment: AppointmentFactory(slot=slot, client=client, name="", phone=""),
         AgendaFeed: AgendaFeedFactory(hub=hub),
