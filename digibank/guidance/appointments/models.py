@@ -116,6 +116,8 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the name and contact details given on the public site were erased (30 days after the time).
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -138,7 +140,9 @@ class Appointment(models.Model):
                 violation_error_message=_("Someone else has just booked this time. Choose another time."),
             ),
             models.CheckConstraint(
-                condition=Q(client__isnull=False) | (~Q(name="") & (~Q(phone="") | ~Q(email=""))),
+                condition=Q(client__isnull=False)
+                | Q(erased_at__isnull=False)
+                | (~Q(name="") & (~Q(phone="") | ~Q(email=""))),
                 name="appointment_names_who_comes",
             ),
         ]

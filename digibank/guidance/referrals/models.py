@@ -115,6 +115,8 @@ class Referral(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the name and phone of a person who never became a client were erased (30 days after closing).
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ScopedManager()
@@ -131,7 +133,7 @@ class Referral(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(client__isnull=False) | ~Q(person_name=""),
+                condition=Q(client__isnull=False) | Q(erased_at__isnull=False) | ~Q(person_name=""),
                 name="referral_names_a_person",
                 violation_error_message=_("Give the client's card number, or the name of a person not yet a client."),
             ),

@@ -257,8 +257,8 @@ def test_the_reminder_goes_the_day_before_and_once(hub, mailoutbox, sms_outbox):
 
 
 def test_the_daily_job_sends_the_reminders(hub, mailoutbox):
-    from digibank.guidance.appointments.jobs import appointment_reminders
+    from digibank.guidance.jobs import daily_guidance_jobs
 
     AppointmentFactory(slot=slot_at(hub, tomorrow(), 10), phone="", email="jan@voorbeeld.be")
-    assert appointment_reminders.call() == {"reminders": 1}
-    assert len(mailoutbox) == 1 and appointment_reminders.call() == {"reminders": 0}
+    assert daily_guidance_jobs.call()["reminders"] == 1
+    assert len(mailoutbox) == 1 and daily_guidance_jobs.call()["reminders"] == 0
