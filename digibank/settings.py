@@ -213,6 +213,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "digibank.core.api.exception_handler",
     "PAGE_SIZE": 50,
 }
+# Which request header holds the client's address for the public booking's rate limit: REMOTE_ADDR, or
+# behind a proxy the header it sets (e.g. HTTP_X_REAL_IP), never one a client can send through it.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "digibank API",
     "DESCRIPTION": "The REST API of digibank. Staff authenticate with a token "

@@ -1,7 +1,11 @@
 """The limit on public bookings per address: one place for the public site's form and the API.
 
-django-ratelimit counts in the default cache. The address is REMOTE_ADDR: the project trusts no
-X-Forwarded-For header (a proxy in front must set REMOTE_ADDR, e.g. with its own middleware)."""
+django-ratelimit counts in the default cache (Django's in-memory one: each worker process counts for
+itself, so with 4 gunicorn workers an address may post up to 4 times the rate; a shared cache in
+`CACHES` makes it exact). The address is REMOTE_ADDR, or behind a proxy the request header the proxy
+sets and the client cannot (`CLIENT_IP_HEADER`, e.g. `HTTP_X_REAL_IP` from nginx's
+`proxy_set_header X-Real-IP $remote_addr`): without it every booking behind the proxy would count as one
+address."""
 
 from __future__ import annotations
 
@@ -23,4 +27,4 @@ def rate_limited(request) -> bool:
 
 def address(group: str, request) -> str:
     """The caller's address as the server saw it (a WSGI server without one counts as one address)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return request.META.get(getattr(settings, "CLIENT_IP_HEADER", "REMOTE_ADDR")) or "unknown"

@@ -118,3 +118,17 @@ def test_many_bookings_from_one_address_are_refused_with_a_dutch_page(client, hu
 def test_the_start_page_finds_hubs_near_a_postal_code(client, hub):
     page = client.get(reverse("public:book"), {"q": hub.postal_code}).content.decode()
     assert reverse("public:book_hub", kwargs={"pk": hub.pk}) in page
+
+
+def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_gives(settings):
+    """With CLIENT_IP_HEADER set, two visitors behind one proxy are two addresses, not one."""
+    from django.test import RequestFactory
+
+    from digibank.guidance.appointments.ratelimit import address
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    one = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="81.82.83.84")
+    other = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="91.92.93.94")
+    assert address("g", one) == "81.82.83.84" and address("g", other) == "91.92.93.94"
+    settings.CLIENT_IP_HEADER = "REMOTE_ADDR"
+    assert address("g", one) == "10.0.0.1"
