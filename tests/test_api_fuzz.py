@@ -24,6 +24,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario, FuzzingPhaseData
@@ -38,7 +39,7 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.tests.factories import EServiceFactory, help_contact
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -113,6 +114,11 @@ RULES_OVER_ROWS = {
     "first_name": "a first or a last name; a new account needs a first name",
     "role": "a digibank keeps a coordinator",
     "scope": "a consent is given once",
+    "e_services": "e-services the caller's digibank sees (Flanders-wide and its own)",
+    "started_at": "not in the future, at a hub open on that day",
+    "follow_up_on": "given when, and only when, the outcome is follow_up; not before the contact",
+    "day": "a day the calendar has (2026-02-30 matches the pattern)",
+    "age_band": "an anonymous visitor's, when no client is given (and only then)",
 }
 
 
@@ -255,6 +261,13 @@ def network(alice, bob, carol, digibank_a, digibank_b):
     def ids(model):
         return [w[model].pk for w in worlds]
 
+    today = timezone.localdate()
+    contacts = [
+        help_contact(hub=zuid, actor=bob, client=clients[0], outcome="follow_up", follow_up_on=today),
+        help_contact(hub=zuid, actor=bob, age_band="80+"),
+        help_contact(hub=turnhout, actor=carol, client=clients[1], outcome="follow_up", follow_up_on=today),
+    ]
+
     REAL_IDS.update(
         {
             "digibanks": [digibank_a.pk, digibank_b.pk],
@@ -277,6 +290,9 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "repairs": ids(refurbishment_models.RepairTicket),
             "agreements": ids(lending_models.AgreementText),
             "stocktakes": ids(stock_models.StockTake),
+            # A contact with a follow-up in each digibank, and an anonymous one in A.
+            "help-contacts": [c.pk for c in contacts],
+            "follow-ups": [c.follow_up.pk for c in contacts if hasattr(c, "follow_up")],
             # A Flanders-wide service (alice reads it, may not change it), her own and one of B.
             "e-services": [
                 EServiceFactory(digibank=None, name="Mijn Testdienst").pk,
@@ -301,6 +317,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "software_profile": REAL_IDS["software-profiles"],
             "before": REAL_IDS["device-requests"],
             "urgent_partner": REAL_IDS["partners"],
+            "e_services": REAL_IDS["e-services"],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)
