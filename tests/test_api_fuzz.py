@@ -117,6 +117,7 @@ RULES_OVER_ROWS = {
     "e_services": "e-services the caller's digibank sees (Flanders-wide and its own)",
     "started_at": "not in the future, at a hub open on that day",
     "follow_up_on": "given when, and only when, the outcome is follow_up; not before the contact",
+    "start": "a day the calendar has (2026-02-30 matches the pattern)",
     "day": "a day the calendar has (2026-02-30 matches the pattern)",
     "age_band": "an anonymous visitor's, when no client is given (and only then)",
 }

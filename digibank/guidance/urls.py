@@ -4,6 +4,7 @@ from django.urls import path
 
 from digibank.guidance.contacts import views as contacts_views
 from digibank.guidance.e_services import views as e_services_views
+from digibank.guidance.feedback import views as feedback_views
 
 app_name = "guidance"
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("contacten/<int:pk>/annuleren/", contacts_views.ContactCancel.as_view(), name="contact_cancel"),
     path("opvolgingen/", contacts_views.FollowUpList.as_view(), name="follow_ups"),
     path("opvolgingen/<int:pk>/klaar/", contacts_views.FollowUpDone.as_view(), name="follow_up_done"),
+    path("e-diensten/feedback/", feedback_views.Feedback.as_view(), name="feedback"),
 ]
