@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, views
@@ -51,6 +53,14 @@ class FeedbackView(views.APIView):
 
     @extend_schema(parameters=PERIOD, responses=FeedbackRowSerializer(many=True))
     def get(self, request):
+        # A day given must be a day: an empty `start=` is no "default" but a mistake (the schema says so too).
+        wrong = {
+            name: [_("Give a day as YYYY-MM-DD.")]
+            for name in ("start", "end")
+            if name in request.query_params and not re.fullmatch(DAY, request.query_params[name])
+        }
+        if wrong:
+            raise exceptions.ValidationError(wrong)
         form, period = period_from(request.query_params)
         if period is None:
             raise exceptions.ValidationError({name: list(errors) for name, errors in form.errors.items()})
