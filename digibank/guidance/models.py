@@ -8,4 +8,18 @@ from digibank.guidance.helpers.models import Availability, Digihelper, HelperHou
 from digibank.guidance.queue.models import QueueScreen, QueueTicket
 from digibank.guidance.referrals.models import Referral, ReferralSettings
 
-__all__ = ["AgendaFeed", "Appointment", "Availability", "Digihelper", "EService", "FollowUp", "HelpContact", "HelperHours", "QueueScreen", "QueueTicket", "Referral", "ReferralSettings", "Slot"]
+__all__ = [
+    "AgendaFeed",
+    "Appointment",
+    "Availability",
+    "Digihelper",
+    "EService",
+    "FollowUp",
+    "HelpContact",
+    "HelperHours",
+    "QueueScreen",
+    "QueueTicket",
+    "Referral",
+    "ReferralSettings",
+    "Slot",
+]
