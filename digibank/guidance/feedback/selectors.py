@@ -48,6 +48,10 @@ class FeedbackRow:
     def top_topic_labels(self) -> list[str]:
         return [str(Topic(value).label) for value, _count in self.top_topics() if value in Topic.values]
 
+    def top_topics_labelled(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) of the most common topics, for a reader that does not know the choices."""
+        return [(value, str(Topic(value).label), count) for value, count in self.top_topics() if value in Topic.values]
+
 
 def moments(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """From the start of `start` up to the end of `end` (both days included), Brussels time."""

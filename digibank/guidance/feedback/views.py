@@ -3,46 +3,27 @@ solved and the most common topics, on screen and as CSV. Counts only: no people 
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from digibank.core import export
+from digibank.core.export import percent
 from digibank.core.roles import Perm
 from digibank.core.views import StaffView
 from digibank.guidance.feedback import selectors
 from digibank.guidance.feedback.forms import period_from
 
 
-def percent(share: float | None) -> str:
-    """A share the Belgian way: 62,5 %."""
-    return "" if share is None else f"{formats.number_format(round(share * 100, 1), 1)} %"
-
-
-def csv_response(rows: list[selectors.FeedbackRow], filename: str, counts=None) -> HttpResponse:
-    """The figures as CSV for a spreadsheet in Belgium: semicolons, decimal commas, UTF-8 with a BOM.
-    `counts` gives, per row, the (contacts, solved, share) to write (the Department's suppressed ones)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("E-service"), _("Provider"), _("Help contacts"), _("Solved"), _("Share solved"), _("Topics")])
-    for i, row in enumerate(rows):
-        contacts, solved, share = counts[i] if counts else (row.contacts, row.solved, row.share_solved)
-        writer.writerow(
-            [
-                row.name,
-                row.provider,
-                "" if contacts is None else contacts,
-                "" if solved is None else solved,
-                percent(share),
-                ", ".join(row.top_topic_labels()),
-            ]
-        )
-    return response
+def csv_response(rows: list[selectors.FeedbackRow], filename: str) -> HttpResponse:
+    """The digibank's figures as CSV for a spreadsheet in Belgium."""
+    header = [_("E-service"), _("Provider"), _("Help contacts"), _("Solved"), _("Share solved"), _("Topics")]
+    lines = (
+        [row.name, row.provider, row.contacts, row.solved, percent(row.share_solved), ", ".join(row.top_topic_labels())]
+        for row in rows
+    )
+    return export.csv_response(filename, header, lines)
 
 
 class Feedback(StaffView, generic.View):
