@@ -47,6 +47,26 @@ def race(work, racers=RACERS):
     return results
 
 
+def post_json(url: str, body: dict, *, token: str = "", digibank=None, language: str = "en") -> tuple[int, dict]:
+    """POST `body` as JSON over a real connection (as a desk with `token` in `digibank`, or anonymously);
+    the answer's (status, JSON body), a 4xx included. English answers unless `language` says otherwise."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": "application/json", "Cookie": f"django_language={language}"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    if digibank is not None:
+        headers["X-Digibank"] = str(digibank.pk)
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
 def test_same_partner_added_at_once_by_many_desks_is_saved_once(digibank_a, alice):
     results = race(
         lambda: services.partner_create(
@@ -163,32 +183,13 @@ def test_twenty_desks_lending_the_same_laptop_at_once_make_one_loan(one_laptop_m
 def http_check_out(live_server, digibank, user):
     """A desk's API check-out over a real connection: check_out(client, hub, devices) gives
     (status, body)."""
-    import json
-    import urllib.error
-    import urllib.request
-
     from rest_framework.authtoken.models import Token
 
     token = Token.objects.get_or_create(user=user)[0].key
 
     def check_out(client, hub, devices):
-        body = json.dumps({"client": client.number, "hub": hub.pk, "tags": [d.asset_tag for d in devices]}).encode()
-        request = urllib.request.Request(
-            f"{live_server.url}/api/v1/loans/",
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"Token {token}",
-                "X-Digibank": str(digibank.pk),
-                "Cookie": "django_language=en",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
+        body = {"client": client.number, "hub": hub.pk, "tags": [d.asset_tag for d in devices]}
+        return post_json(f"{live_server.url}/api/v1/loans/", body, token=token, digibank=digibank)
 
     return check_out
 

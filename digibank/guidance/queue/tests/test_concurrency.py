@@ -3,17 +3,13 @@ waiting number is called once; the desks that find nobody left hear so, none get
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-
 import pytest
 from rest_framework.authtoken.models import Token
 
 from digibank.guidance.queue.models import QueueTicket, Status
 from digibank.guidance.tests.factories import QueueTicketFactory
 from digibank.network.tests.factories import HubFactory
-from tests.test_concurrency import race
+from tests.test_concurrency import post_json, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("concurrency")]
 
@@ -27,22 +23,7 @@ def post(live_server, digibank_a, bob):
     token = Token.objects.get_or_create(user=bob)[0].key
 
     def _post(path: str, body: dict) -> tuple[int, dict]:
-        request = urllib.request.Request(
-            f"{live_server.url}{URL}{path}",
-            data=json.dumps(body).encode(),
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"Token {token}",
-                "X-Digibank": str(digibank_a.pk),
-                "Cookie": "django_language=en",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
+        return post_json(f"{live_server.url}{URL}{path}", body, token=token, digibank=digibank_a)
 
     return _post
 
