@@ -128,12 +128,14 @@ def _appointments(rng, hubs, desk, clients, today) -> None:
 
 
 def _queue(hub, desk) -> None:
-    """This morning's walk-ins at the busiest hub: two helped, one at the desk now, three waiting."""
+    """This morning's walk-ins at the busiest hub: two helped, one at the desk now, three waiting; and the
+    address of its waiting-room screen."""
     for _ in range(6):
         queue_services.ticket_take(hub=hub, actor=desk)
     called = [queue_services.ticket_call_next(hub=hub, desk="Balie 1", actor=desk) for _ in range(3)]
     for ticket in called[:2]:
         queue_services.ticket_serve(ticket=ticket, actor=desk)
+    queue_services.screen_renew(hub=hub, actor=desk)  # the waiting-room screen's address, on the desk's page
 
 
 def _referrals(rng, digibank, hubs, coordinator, desk, worker, clients, catalogue, today) -> None:
