@@ -105,8 +105,8 @@ def booking_slots(count: int) -> list[int]:
 
 
 def day_view_hub() -> tuple[int, dict[str, int]]:
-    """The hub of bench-desk-1's digibank with the most appointments today, and what its day holds."""
-    from django.db.models import Count, Q
+    """The busiest hub of bench-desk-1's digibank today (appointments and queue), and what its day holds."""
+    from django.db.models import Count, F, Q
     from django.utils import timezone
 
     from digibank.guidance.appointments.models import Appointment
@@ -120,8 +120,12 @@ def day_view_hub() -> tuple[int, dict[str, int]]:
     active = Q(slots__appointments__status__in=Appointment.ACTIVE, slots__starts_at__date=today)
     hub = (
         Hub.objects.filter(digibank_id=digibank_id, offers_guidance=True, closed_on__isnull=True)
-        .annotate(n=Count("slots__appointments", filter=active))
-        .order_by("-n", "pk")
+        .annotate(
+            n=Count("slots__appointments", filter=active, distinct=True),
+            queue=Count("queue_tickets", filter=Q(queue_tickets__day=today), distinct=True),
+        )
+        .order_by(F("n") + F("queue"), "pk")
+        .reverse()
         .first()
     )
     if hub is None or not hub.n:
