@@ -213,6 +213,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "digibank.core.api.exception_handler",
     "PAGE_SIZE": 50,
 }
+# Which request header holds the client's address for the public booking's rate limit: REMOTE_ADDR, or
+# behind a proxy the header it sets (e.g. HTTP_X_REAL_IP), never one a client can send through it.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "digibank API",
     "DESCRIPTION": "The REST API of digibank. Staff authenticate with a token "
@@ -232,6 +236,10 @@ SPECTACULAR_SETTINGS = {
         "DeviceConditionEnum": "digibank.devices.models.Condition",
         "EServiceCategoryEnum": "digibank.guidance.e_services.models.Category",
         "EServiceNeedEnum": "digibank.guidance.e_services.models.Need",
+        "AppointmentKindEnum": "digibank.guidance.appointments.models.Kind",
+        "ReferralStatusEnum": "digibank.guidance.referrals.models.Status",
+        "ReferralServiceEnum": "digibank.guidance.referrals.models.Service",
+        "ReferralConsentHowEnum": "digibank.guidance.referrals.models.ConsentHow",
     },
 }
 
@@ -242,6 +250,7 @@ DIGIBANK_START_PANELS = [
     "digibank.devices.start.panels",
     "digibank.clients.start.panels",
     "digibank.network.start.panels",
+    "digibank.guidance.referrals.start.panels",
 ]
 
 LOGGING = {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/clienten/", include("digibank.clients.urls")),
     path("staff/toestellen/", include("digibank.devices.urls")),
     path("staff/begeleiding/", include("digibank.guidance.urls")),
+    path("wachtkamer/", include("digibank.guidance.queue.screen_urls")),
     path("staff/", include("digibank.impact.urls")),
     path("staff/", include("digibank.network.urls")),
     path("api/", include("digibank.api.urls")),

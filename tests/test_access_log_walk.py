@@ -56,6 +56,13 @@ MUST_SHOW = {
     "loan-detail",
     "loan-agreement",
     "offer-list",
+    "guidance:contact_new",
+    "guidance:contacts",
+    "guidance:contact",
+    "guidance:follow_ups",
+    "guidance:agenda",
+    "appointment-list",
+    "appointment-detail",
 }
 MIN_SHOWN = 25
 

@@ -24,6 +24,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario, FuzzingPhaseData
@@ -38,7 +39,16 @@ from digibank.devices.register import models as register_models
 from digibank.devices.stock import models as stock_models
 from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.tests.factories import (
+    AppointmentFactory,
+    DigihelperFactory,
+    EServiceFactory,
+    HelperHoursFactory,
+    ReferralFactory,
+    SlotFactory,
+    at,
+    help_contact,
+)
 from digibank.network import services
 from digibank.network.models import Membership
 from digibank.network.tests.factories import HubExceptionFactory, MembershipFactory, PartnerFactory, UserFactory
@@ -113,6 +123,29 @@ RULES_OVER_ROWS = {
     "first_name": "a first or a last name; a new account needs a first name",
     "role": "a digibank keeps a coordinator",
     "scope": "a consent is given once",
+    "user": "a staff account with a role in the caller's digibank, a digihelper of it once",
+    "name": "a digihelper without a staff account needs one; an e-service's is the digibank's once",
+    "hubs": "open hubs of the caller's digibank",
+    "skills": "active e-services the caller's digibank sees",
+    "helper": "a digihelper of the caller's digibank (a slot's: a staff member of it)",
+    "day": (
+        "a day the calendar has (2026-02-30 matches the pattern); an hours record's not in the future,"
+        " nor before the helper began or after they stopped"
+    ),
+    "to_hub": "an open hub of the caller's digibank",
+    "e_service": "an e-service the caller's digibank helps with",
+    "person_name": "a name, when no client is named",
+    "reason": "no national register number or IBAN (their check digits) and no PIN",
+    "planned_on": "today or later",
+    "status": "a referral moves along its life cycle only",
+    "slot": "a free slot to come, of a hub that takes appointments and is open then",
+    "first_day": "today or later",
+    "last_day": "not before the first day, at most 92 days after it",
+    "e_services": "e-services the caller's digibank sees (Flanders-wide and its own)",
+    "started_at": "not in the future, at a hub open on that day",
+    "follow_up_on": "given when, and only when, the outcome is follow_up; not before the contact",
+    "start": "a day the calendar has (2026-02-30 matches the pattern)",
+    "age_band": "an anonymous visitor's, when no client is given (and only then)",
 }
 
 
@@ -255,6 +288,17 @@ def network(alice, bob, carol, digibank_a, digibank_b):
     def ids(model):
         return [w[model].pk for w in worlds]
 
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    booked = AppointmentFactory(
+        slot=SlotFactory(hub=zuid, starts_at=at(tomorrow, 10)), client=clients[0], name="", phone=""
+    )
+    today = timezone.localdate()
+    contacts = [
+        help_contact(hub=zuid, actor=bob, client=clients[0], outcome="follow_up", follow_up_on=today),
+        help_contact(hub=zuid, actor=bob, age_band="80+"),
+        help_contact(hub=turnhout, actor=carol, client=clients[1], outcome="follow_up", follow_up_on=today),
+    ]
+
     REAL_IDS.update(
         {
             "digibanks": [digibank_a.pk, digibank_b.pk],
@@ -277,7 +321,21 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "repairs": ids(refurbishment_models.RepairTicket),
             "agreements": ids(lending_models.AgreementText),
             "stocktakes": ids(stock_models.StockTake),
+            # A contact with a follow-up in each digibank, and an anonymous one in A.
+            "help-contacts": [c.pk for c in contacts],
+            "follow-ups": [c.follow_up.pk for c in contacts if hasattr(c, "follow_up")],
             # A Flanders-wide service (alice reads it, may not change it), her own and one of B.
+            "referrals": [
+                ReferralFactory(to_hub=zuid, client=clients[0], person_name="", referred_by=alice).pk,
+                ReferralFactory(to_hub=turnhout, person_name=f"Persoon {SECRET_OF_B}", referred_by=carol).pk,
+            ],
+            # A free slot of A tomorrow, a booked one, and one of B.
+            "slots": [
+                SlotFactory(hub=zuid, starts_at=at(tomorrow, 9)).pk,
+                booked.slot_id,
+                SlotFactory(hub=turnhout).pk,
+            ],
+            "appointments": [booked.pk, AppointmentFactory(slot=SlotFactory(hub=turnhout), name=SECRET_OF_B).pk],
             "e-services": [
                 EServiceFactory(digibank=None, name="Mijn Testdienst").pk,
                 EServiceFactory(digibank=digibank_a, name="E-loket Gent").pk,
@@ -285,6 +343,17 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             ],
         }
     )
+    # A digihelper of A at both hubs with hours given, one without a hub, and one of B.
+    helpers = [
+        DigihelperFactory(digibank=digibank_a, name="Rita Helper", hubs=[zuid, melle]),
+        DigihelperFactory(digibank=digibank_a, name="Jef Helper"),
+        DigihelperFactory(digibank=digibank_b, name=f"Helper {SECRET_OF_B}", hubs=[turnhout]),
+    ]
+    REAL_IDS["digihelpers"] = [h.pk for h in helpers]
+    REAL_IDS["helper-hours"] = [
+        HelperHoursFactory(helper=helpers[0], hub=zuid, recorded_by=alice).pk,
+        HelperHoursFactory(helper=helpers[2], hub=turnhout, recorded_by=carol, note=SECRET_OF_B).pk,
+    ]
     REAL_VALUES.update(
         {
             # The first of each fit together: a hub in Gent (A) at 9000, with A's first partner.
@@ -301,6 +370,14 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "software_profile": REAL_IDS["software-profiles"],
             "before": REAL_IDS["device-requests"],
             "urgent_partner": REAL_IDS["partners"],
+            "helper": REAL_IDS["digihelpers"],
+            "hubs": REAL_IDS["hubs"],
+            "skills": REAL_IDS["e-services"],
+            "user": [alice.pk, bob.pk, carol.pk],
+            "to_hub": REAL_IDS["hubs"],
+            "e_service": REAL_IDS["e-services"],
+            "slot": REAL_IDS["slots"],
+            "e_services": REAL_IDS["e-services"],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.permissions import AllowAny
 
 from digibank.clients import services as client_services
@@ -20,8 +21,26 @@ from digibank.clients.tests.factories import ClientFactory
 from digibank.core.roles import Role
 from digibank.devices.register.models import Device
 from digibank.devices.tests.factories import device_world
+from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
+from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.models import EService
-from digibank.guidance.tests.factories import EServiceFactory
+from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.queue import services as queue_services
+from digibank.guidance.queue.models import QueueScreen, QueueTicket
+from digibank.guidance.referrals.models import Referral, ReferralSettings
+from digibank.guidance.tests.factories import (
+    AgendaFeedFactory,
+    AppointmentFactory,
+    AvailabilityFactory,
+    DigihelperFactory,
+    EServiceFactory,
+    HelperHoursFactory,
+    QueueTicketFactory,
+    ReferralFactory,
+    SlotFactory,
+    at,
+    help_contact,
+)
 from digibank.network.models import Digibank, Hub, HubException, Membership, Partner
 from digibank.network.tests.factories import (
     HubExceptionFactory,
@@ -37,12 +56,19 @@ PUBLIC = {
     "public:home",
     "public:finder",
     "public:hub",  # the public site (reads public hubs only)
+    "public:book",  # booking a visit: hubs near a postal code that take appointments
+    "public:book_hub",  # a public hub's free times (no names)
+    "public:book_slot",  # the booking form of one free time (writes through guidance's service)
+    "public:booking",  # one's own booking, reached only by its signed link (a changed link is a 404)
+    "public:booking_cancel",  # cancelling by that signed link
+    "public:agenda_feed",  # a calendar feed by its secret token (no names; a wrong or revoked token is a 404)
     "login",
     "logout",
     "set_language",
     "health",
     "favicon",
     "api-schema",
+    "waiting_room:screen",  # the waiting-room screen: no log-in, a hub's random secret; numbers only
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
@@ -120,16 +146,34 @@ def scoped_objects(digibank, coordinator, **client_fields) -> dict:
             **client_fields,
         },
     )
+    contact = help_contact(
+        hub=hub, actor=coordinator, client=client, outcome="follow_up", follow_up_on=timezone.localdate()
+    )
+    helper = DigihelperFactory(digibank=digibank, name=f"Helper-{digibank.slug}", hubs=[hub])
+    # A slot of today (the agenda's first day) booked for the client.
+    slot = SlotFactory(hub=hub, starts_at=at(timezone.localdate(), 10))
     return {
         **device_world(digibank, coordinator, hub, client),
+        HelpContact: contact,
+        FollowUp: contact.follow_up,
+        Slot: slot,
+        Appointment: AppointmentFactory(slot=slot, client=client, name="", phone=""),
+        AgendaFeed: AgendaFeedFactory(hub=hub),
         Client: client,
         Consent: client_services.consent_give(client=client, scope=Consent.Scope.TRAITS, actor=coordinator),
         PrivacyNotice: client_services.current_notice(digibank=digibank, actor=coordinator),
         Digibank: digibank,
         EService: EServiceFactory(digibank=digibank, name=f"E-loket van {digibank.name}"),
+        Digihelper: helper,
+        Availability: AvailabilityFactory(helper=helper, hub=hub),
+        HelperHours: HelperHoursFactory(helper=helper, hub=hub, recorded_by=coordinator),
+        Referral: ReferralFactory(to_hub=hub, client=client, person_name="", person_phone="", referred_by=coordinator),
+        ReferralSettings: ReferralSettings.objects.create(digibank=digibank, stale_after_days=10),
         Partner: PartnerFactory(digibank=digibank, name=f"Partner van {digibank.name}"),
         Hub: hub,
         HubException: HubExceptionFactory(hub=hub),
+        QueueTicket: QueueTicketFactory(hub=hub, number=1),
+        QueueScreen: queue_services.screen_renew(hub=hub, actor=coordinator),
         Membership: MembershipFactory(
             digibank=digibank, role=Role.DESK, user=UserFactory(username=f"desk-{digibank.slug}")
         ),
@@ -149,6 +193,8 @@ def b_markers(world) -> list[str]:
         b[Partner].name,
         b[Hub].name,
         b[EService].name,
+        b[Digihelper].name,
+        b[Referral].code,
         "desk-kempen",
         b[Client].last_name,
         b[Client].number,

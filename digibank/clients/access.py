@@ -26,7 +26,7 @@ from django.views import generic
 from rest_framework import generics, permissions
 
 from .models import AccessLog, Client
-from .services import log_access
+from .services import log_access, log_accesses
 
 READ = AccessLog.Action.READ
 SEARCH = AccessLog.Action.SEARCH
@@ -78,8 +78,7 @@ def log_shown(view, shows: Shows) -> None:
         if digibank_id is not None:
             log_access(actor=actor, digibank_id=digibank_id, action=shows.action, what=what)
         return
-    for client in shown_clients(view, shows):
-        log_access(actor=actor, digibank_id=client.digibank_id, client=client, action=shows.action, what=what)
+    log_accesses(actor=actor, clients=shown_clients(view, shows), action=shows.action, what=what)
 
 
 def log_search(view, what: str) -> None:

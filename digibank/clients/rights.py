@@ -34,6 +34,9 @@ EVENT_LABELS = {
     "device_handed_over": gettext_lazy("Received a device for good"),
     "loan_reminder_due_soon": gettext_lazy("Was reminded that the loan ends soon"),
     "loan_reminder_overdue": gettext_lazy("Was reminded that the loan has ended"),
+    # Guidance's kinds (the help contacts' services record them).
+    "help_contact": gettext_lazy("Was helped at a hub"),
+    "help_contact_cancelled": gettext_lazy("A help contact was cancelled (logged by mistake)"),
 }
 
 

@@ -60,6 +60,9 @@ EVENT_LABELS = {
     "device_handed_over": gettext_lazy("Device handed over for good"),
     "loan_reminder_due_soon": gettext_lazy("Reminder: the loan ends soon"),
     "loan_reminder_overdue": gettext_lazy("Reminder: the loan has ended"),
+    # Guidance's kinds (the help contacts' services record them).
+    "help_contact": gettext_lazy("Help contact at a hub"),
+    "help_contact_cancelled": gettext_lazy("Help contact cancelled"),
 }
 
 

@@ -15,6 +15,7 @@ from digibank.core.tenancy import tenancy_of
 from digibank.devices.register.lifecycle import Kind
 
 from . import circularity, selectors, services
+from .feedback import feedback_for_department
 
 
 class ReachSerializer(serializers.Serializer):
@@ -196,3 +197,31 @@ class EmissionFactorsView(APIView):
             actor=request.user,
         )
         return Response(EmissionFactorSerializer(factor).data)
+
+
+class PublishedFeedbackSerializer(serializers.Serializer):
+    e_service = serializers.IntegerField(source="e_service_id")
+    name = serializers.CharField()
+    provider = serializers.CharField()
+    contacts = serializers.IntegerField(allow_null=True, min_value=5, help_text="Null when below 5.")
+    solved = serializers.IntegerField(
+        allow_null=True, min_value=5, help_text="Null when below 5 or when it would give a count below 5 away."
+    )
+    share_solved = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
+    suppressed = serializers.BooleanField()
+    topics = serializers.SerializerMethodField(help_text="The most common topics with at least 5 contacts.")
+
+    def get_topics(self, row) -> list[str]:
+        return [value for value, _count in row.topics]
+
+
+class DepartmentFeedbackView(APIView):
+    """Per Flanders-wide e-service, the help contacts across Flanders in the period, the solved ones and
+    the common topics, for the Department: counts below 5 are null and the row says `suppressed`."""
+
+    permission_classes = [HasPermission]
+    read_permission = Perm.DEPARTMENT_VIEW
+
+    @extend_schema(parameters=PERIOD, responses={200: PublishedFeedbackSerializer(many=True), 400: FIELD_ERRORS})
+    def get(self, request):
+        return Response(PublishedFeedbackSerializer(feedback_for_department(_period(request)), many=True).data)

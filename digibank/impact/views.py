@@ -12,11 +12,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from digibank.core import export
 from digibank.core.roles import Perm
 from digibank.core.views import StaffView, submit
 from digibank.devices.register.lifecycle import Kind
 
 from . import circularity, selectors, services
+from .feedback import feedback_for_department
 from .forms import EmissionFactorForm, period_from
 from .models import EmissionFactor
 
@@ -127,3 +129,29 @@ class EmissionFactors(StaffView, generic.View):
             messages.error(request, _("Choose a type of device."))
             return self.render_page(status=400)
         return self.render_page(form=form, status=400)
+
+
+class FeedbackDepartment(StaffView, generic.View):
+    """Per Flanders-wide e-service, the help contacts across Flanders, the share solved and the common
+    topics, for the Department (`?format=csv` downloads them): small counts withheld."""
+
+    permission = Perm.DEPARTMENT_VIEW
+    template_name = "impact/figures/feedback.html"
+
+    def get(self, request):
+        form, period = period_from(request.GET)
+        context: dict = {"form": form, "rows": None, "keep_query": _keep_period(form)}
+        if period is None:
+            return render(request, self.template_name, context, status=400)
+        rows = feedback_for_department(period)
+        if request.GET.get("format") == "csv":
+            header = [_("E-service"), _("Provider"), _("Help contacts"), _("Solved"), _("Share solved"), _("Topics")]
+            lines = (
+                [r.name, r.provider, r.contacts, r.solved, export.percent(r.share_solved), ", ".join(r.topic_labels())]
+                for r in rows
+            )
+            return export.csv_response(
+                f"e-diensten-vlaanderen-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv", header, lines
+            )
+        context.update(rows=[(row, export.percent(row.share_solved)) for row in rows], period=period)
+        return render(request, self.template_name, context)

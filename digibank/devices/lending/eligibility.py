@@ -23,6 +23,7 @@ from digibank.devices.register.lifecycle import (
 )
 from digibank.devices.register.models import Device
 from digibank.devices.waiting_list.models import DeviceRequest
+from digibank.guidance.referrals.selectors import device_referral_partner_id
 
 # --- check-out -------------------------------------------------------------------------------
 
@@ -102,10 +103,12 @@ def loan_check(
         if client.municipality_id not in area:
             verdict.refuse("client", _("This client does not live in the digibank's service area."))
     if rules.referral_required:
-        if client.referred_by_id is None:
+        # The partner noted on the client's record, else a partner's referral for a device (guidance's).
+        referred_by = client.referred_by_id or device_referral_partner_id(client)
+        if referred_by is None:
             verdict.refuse("client", _("A referral by a partner is needed: record the referring partner first."))
         else:
-            conditions["referred_by"] = client.referred_by_id
+            conditions["referred_by"] = referred_by
     reserved = [d.pk for d in devices if d.state == State.RESERVED]
     held = (  # one query for the whole bundle
         set(reservation.items.filter(device__in=reserved, open=True).values_list("device_id", flat=True))

@@ -20,6 +20,7 @@ from digibank.devices.lending.models import Loan, LoanItem
 from digibank.devices.register.lifecycle import Kind, State
 from digibank.devices.tests.factories import DeviceFactory, set_rules
 from digibank.devices.waiting_list import services as waiting_list_services
+from digibank.guidance.tests.factories import ReferralFactory
 from digibank.network.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,20 @@ def test_referral_by_a_partner(digibank_a, client_a, laptop):
     client_a.refresh_from_db()
     result = verdict(client_a, [laptop])
     assert result.allowed and result.conditions["referred_by"] == client_a.referred_by_id
+
+
+def test_a_partners_referral_for_a_device_counts_as_the_referral(digibank_a, hub, client_a, laptop, alice):
+    """The rule reads guidance's referrals through its selector: a partner's referral for a device, open or
+    completed, is enough; an internal one, a declined one or one for a training is not."""
+    set_rules(digibank_a, referral_required=True)
+    ocmw = PartnerFactory(digibank=digibank_a)
+    ReferralFactory(to_hub=hub, client=client_a, service="device", referred_by=alice)  # internal
+    ReferralFactory(to_hub=hub, client=client_a, service="training", from_partner=ocmw)
+    ReferralFactory(to_hub=hub, client=client_a, service="device", from_partner=ocmw, declined=True)
+    assert "referral" in verdict(client_a, [laptop]).reasons["client"][0]
+    ReferralFactory(to_hub=hub, client=client_a, service="device", from_partner=ocmw, accepted=True)
+    result = verdict(client_a, [laptop])
+    assert result.allowed and result.conditions["referred_by"] == ocmw.pk
 
 
 def test_maximum_devices_per_client(digibank_a, hub, client_a, laptop, alice):
