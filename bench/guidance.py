@@ -296,6 +296,10 @@ def referral_rows(bank: Bank, rng: random.Random, count: int, codes: set[str]) -
             if step == "planned":
                 planned_on = at.astimezone(BRUSSELS).date() + dt.timedelta(days=rng.randint(2, 21))
             steps.append((step, at, referrer if step == "withdrawn" else bank.staff["desk"]))
+        erased = None  # the daily job erases a non-client's name and phone 30 days after the close
+        if client is None and final in ("completed", "declined", "withdrawn"):
+            run = local((steps[-1][1] + dt.timedelta(days=31)).astimezone(BRUSSELS).date(), 3 * 60)
+            erased, person, phone = (run, "", "") if run <= NOW else (None, person, phone)
         rows.append({
             "code": code, "hub": hub, "service": service, "client": client, "person": person, "phone": phone,
             "referrer": referrer, "partner": partner, "status": final, "planned_on": planned_on, "steps": steps,
@@ -306,6 +310,7 @@ def referral_rows(bank: Bank, rng: random.Random, count: int, codes: set[str]) -
             "outcome": rng.choice(OUTCOMES[service]) if final == "completed" else "",
             "decline": rng.choice(DECLINES) if final == "declined" else "",
             "notes": rng.choice(INTERNAL_NOTES) if rng.random() < 0.15 else "",
+            "erased": erased,
         })  # fmt: skip
     return rows
 
@@ -320,11 +325,12 @@ def write_referrals(bank: Bank, rows: list[dict], cursor) -> dict[str, int]:
         cursor, Referral,
         ["id", "digibank_id", "code", "to_hub_id", "service", "e_service_id", "client_id", "person_name",
          "person_phone", "consent_how", "consent_at", "reason", "referred_by_id", "from_partner_id", "status",
-         "planned_on", "outcome", "decline_reason", "internal_notes", "created_at", "changed_at", "closed_at"],
+         "planned_on", "outcome", "decline_reason", "internal_notes", "created_at", "changed_at", "closed_at",
+         "erased_at"],
         ((pk, bank.id, r["code"], r["hub"][0], r["service"], r["e_service"], r["client"][0] if r["client"] else None,
           r["person"], r["phone"], r["consent"], r["steps"][0][1], r["reason"], r["referrer"], r["partner"],
           r["status"], r["planned_on"], r["outcome"], r["decline"], r["notes"], r["steps"][0][1], r["steps"][-1][1],
-          r["steps"][-1][1] if r["status"] in final else None)
+          r["steps"][-1][1] if r["status"] in final else None, r["erased"])
          for pk, r in zip(ids, rows, strict=True)),
     )  # fmt: skip
     labels, service_label = bank.labels["referral"], bank.labels["service"]
