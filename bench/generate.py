@@ -672,6 +672,30 @@ def main() -> None:
         print(f"checked the stock against the services' rules in {time.perf_counter() - started:.1f} s")
     else:
         print("stock already generated: skipped")
+    import guidance
+
+    started = time.perf_counter()
+    guided = guidance.generate_guidance(make_password(PASSWORD))
+    if guided:
+        print(f"generated the guidance in {time.perf_counter() - started:.1f} s:")
+        for name, count in guided.items():
+            print(f"  {name:24} {count:>9,}")
+    else:
+        print("guidance already generated: skipped")
+    import guidance_days
+
+    started = time.perf_counter()
+    coming = guidance_days.generate_days(make_password(PASSWORD))
+    print(f"generated the coming {guidance_days.DAYS_AHEAD} days in {time.perf_counter() - started:.1f} s:")
+    for name, count in coming.items():
+        print(f"  {name:24} {count:>9,}")
+    started = time.perf_counter()
+    problems = guidance.check_guidance()
+    for problem in problems:
+        print(f"  PROBLEM: {problem}", file=sys.stderr)
+    if problems:
+        sys.exit("the generated guidance breaks what the services guarantee (above)")
+    print(f"checked the guidance against the services' rules in {time.perf_counter() - started:.1f} s")
     # Fresh bulk inserts have no planner statistics until autovacuum comes by; production tables do.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

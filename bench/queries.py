@@ -4,8 +4,8 @@
 
 A query count that grows with the rows on a page is an N+1; the statements repeated most often are
 printed to find it. Reads, but for one check-out and its check-in through the API (one ready laptop
-lent and taken back, as bench/run.py does 330 times); run bench/generate.py (and bench/run.py, for
-the static files) first."""
+lent and taken back, as bench/run.py does 330 times), one help contact logged and one public booking
+of a free slot; run bench/generate.py (and bench/run.py, for the static files) first."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import guidance_run  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -55,6 +56,9 @@ def main() -> None:
     searches = ["?" + urlencode({"q": q}) for q in client_queries()]
     targets += [(staff, f"/staff/clienten/{s}") for s in searches]  # a client number answers 302
     targets += [(staff, f"/api/v1/clients/{s}") for s in searches]
+    desk = Client()
+    desk.force_login(get_user_model().objects.get(username=guidance_run.DESK_USERNAME))
+    targets.append((desk, f"{guidance_run.DAY_VIEW}?hub={guidance_run.day_view_hub()[0]}"))
     print(f"{'path':<48} {'status':>6} {'queries':>8}")
     for client, path in targets:
         status, queries, statements = count(client, path)
@@ -62,6 +66,29 @@ def main() -> None:
         for n, shape in repeated(statements):
             print(f"{'':<4}{n}× {shape[:150]}")
     lend(Client())
+    guide(Client())
+
+
+def post(api: Client, path: str, payload: dict, expected: int, **headers) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        response = api.post(path, payload, content_type="application/json", secure=True, **headers)
+    print(f"POST {path:<43} {response.status_code:>6} {len(captured):>8}")
+    if response.status_code != expected:
+        sys.exit(response.content.decode())
+    for n, shape in repeated([q["sql"] for q in captured.captured_queries]):
+        print(f"{'':<4}{n}× {shape[:150]}")
+
+
+def guide(api: Client) -> None:
+    """One help contact and one public booking, as bench/run.py sends them."""
+    cases, e_services = guidance_run.contact_cases(1)
+    case = cases[0]
+    payload = {"hub": case.hub_id, "client": case.client_number, "e_services": e_services, "outcome": "solved",
+               "duration_minutes": 15}  # fmt: skip
+    headers = {"HTTP_AUTHORIZATION": f"Token {case.token}", "HTTP_X_DIGIBANK": str(case.digibank_id)}
+    post(api, guidance_run.CONTACTS_API, payload, 201, **headers)
+    slot = guidance_run.booking_slots(1)[0]
+    post(Client(), guidance_run.BOOKING_API, {"slot": slot, "name": "Bench Bezoeker", "phone": "0470 99 00 01"}, 201)
 
 
 def lend(api: Client) -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import guidance_run
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,6 +197,9 @@ def server_env() -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         LOG_LEVEL="WARNING",
+        # Booking confirmations go by SMS: into a file, as no gateway is configured here.
+        SMS_BACKEND="digibank.core.senders.FileSmsBackend",
+        SMS_FILE_PATH=str(OUT / "sms"),
     )
     return env
 
@@ -460,6 +464,15 @@ def main() -> int:
         return 2
     digibanks = len({case.digibank_id for case in cases})
     print(f"  check-out: {len(cases)} ready laptops to as many clients in {digibanks} digibanks")
+    try:
+        contacts, e_services = guidance_run.contact_cases(args.warmup + args.requests)
+        slots = guidance_run.booking_slots(args.warmup + args.requests)
+        day_hub, holds = guidance_run.day_view_hub()
+    except RuntimeError as error:
+        print(f"bench/run.py: {error}", file=sys.stderr)
+        return 2
+    print(f"  contacts: {len(contacts)} to as many clients; bookings: {len(slots)} free slots")
+    print(f"  day view of hub {day_hub}: " + ", ".join(f"{v} {k}" for k, v in holds.items()))
 
     # SIGTERM should stop gunicorn too: turn it into an exception, so the finally below runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -492,11 +505,19 @@ def main() -> int:
             Operation("API check-out", lending.client, "POST /api/v1/loans/", lending.check_out),
             Operation("API check-in", lending.client, "POST /api/v1/loans/<id>/check-in/", lending.check_in),
         ]
+        desk = Client(client.base)
+        desk.log_in(guidance_run.DESK_USERNAME, PASSWORD)
+        guided = guidance_run.Guidance(client.base, contacts, e_services, slots)
+        targets += [
+            Target("hub day view", desk, [f"{guidance_run.DAY_VIEW}?hub={day_hub}"]),
+            Operation("API log a contact", client, f"POST {guidance_run.CONTACTS_API}", guided.log_contact),
+            Operation("public booking", client, f"POST {guidance_run.BOOKING_API}", guided.book),
+        ]
         rows = measure(targets, args.warmup, args.requests, failures)
     except RuntimeError as error:
         print(f"bench/run.py: {error}", file=sys.stderr)
         return 2
-    except Abort as error:
+    except (Abort, guidance_run.Abort) as error:
         print(f"bench/run.py: stopped: {error}", file=sys.stderr)
         return 1
     finally:
