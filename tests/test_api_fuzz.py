@@ -24,6 +24,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario, FuzzingPhaseData
@@ -46,6 +47,7 @@ from digibank.guidance.tests.factories import (
     ReferralFactory,
     SlotFactory,
     at,
+    help_contact,
 )
 from digibank.network import services
 from digibank.network.models import Membership
@@ -126,7 +128,10 @@ RULES_OVER_ROWS = {
     "hubs": "open hubs of the caller's digibank",
     "skills": "active e-services the caller's digibank sees",
     "helper": "a digihelper of the caller's digibank (a slot's: a staff member of it)",
-    "day": "not in the future, nor before the helper began or after they stopped",
+    "day": (
+        "a day the calendar has (2026-02-30 matches the pattern); an hours record's not in the future,"
+        " nor before the helper began or after they stopped"
+    ),
     "to_hub": "an open hub of the caller's digibank",
     "e_service": "an e-service the caller's digibank helps with",
     "person_name": "a name, when no client is named",
@@ -136,6 +141,11 @@ RULES_OVER_ROWS = {
     "slot": "a free slot to come, of a hub that takes appointments and is open then",
     "first_day": "today or later",
     "last_day": "not before the first day, at most 92 days after it",
+    "e_services": "e-services the caller's digibank sees (Flanders-wide and its own)",
+    "started_at": "not in the future, at a hub open on that day",
+    "follow_up_on": "given when, and only when, the outcome is follow_up; not before the contact",
+    "start": "a day the calendar has (2026-02-30 matches the pattern)",
+    "age_band": "an anonymous visitor's, when no client is given (and only then)",
 }
 
 
@@ -282,6 +292,13 @@ def network(alice, bob, carol, digibank_a, digibank_b):
     booked = AppointmentFactory(
         slot=SlotFactory(hub=zuid, starts_at=at(tomorrow, 10)), client=clients[0], name="", phone=""
     )
+    today = timezone.localdate()
+    contacts = [
+        help_contact(hub=zuid, actor=bob, client=clients[0], outcome="follow_up", follow_up_on=today),
+        help_contact(hub=zuid, actor=bob, age_band="80+"),
+        help_contact(hub=turnhout, actor=carol, client=clients[1], outcome="follow_up", follow_up_on=today),
+    ]
+
     REAL_IDS.update(
         {
             "digibanks": [digibank_a.pk, digibank_b.pk],
@@ -304,6 +321,9 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "repairs": ids(refurbishment_models.RepairTicket),
             "agreements": ids(lending_models.AgreementText),
             "stocktakes": ids(stock_models.StockTake),
+            # A contact with a follow-up in each digibank, and an anonymous one in A.
+            "help-contacts": [c.pk for c in contacts],
+            "follow-ups": [c.follow_up.pk for c in contacts if hasattr(c, "follow_up")],
             # A Flanders-wide service (alice reads it, may not change it), her own and one of B.
             "referrals": [
                 ReferralFactory(to_hub=zuid, client=clients[0], person_name="", referred_by=alice).pk,
@@ -357,6 +377,7 @@ def network(alice, bob, carol, digibank_a, digibank_b):
             "to_hub": REAL_IDS["hubs"],
             "e_service": REAL_IDS["e-services"],
             "slot": REAL_IDS["slots"],
+            "e_services": REAL_IDS["e-services"],
         }
     )
     Token.objects.create(user=alice, key=TOKEN)

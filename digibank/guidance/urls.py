@@ -6,6 +6,7 @@ from digibank.guidance.appointments import views as appointments_views
 from digibank.guidance.contacts import views as contacts_views
 from digibank.guidance.day import views as day_views
 from digibank.guidance.e_services import views as e_services_views
+from digibank.guidance.feedback import views as feedback_views
 from digibank.guidance.helpers import views as helpers_views
 from digibank.guidance.queue import views as queue_views
 from digibank.guidance.referrals import views as referrals_views
@@ -62,4 +63,5 @@ urlpatterns = [
     path("doorverwijzingen/<int:pk>/notities/", referrals_views.ReferralNotes.as_view(), name="referral_notes"),
     path("doorverwijzingen/<int:pk>/koppelen/", referrals_views.ReferralLink.as_view(), name="referral_link"),
     path("doorverwijzingen/<int:pk>/strookje/", referrals_views.ReferralSlip.as_view(), name="referral_slip"),
+    path("e-diensten/feedback/", feedback_views.Feedback.as_view(), name="feedback"),
 ]

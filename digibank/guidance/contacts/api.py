@@ -38,7 +38,8 @@ from digibank.network.models import Hub
 from digibank.network.selectors import municipality_for_nis, own_digibank
 
 NIS_CODE = r"^[0-9]{5}$"
-DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# A day of this century, as the list filters by it (a day the calendar lacks, 2026-02-30, is a 400).
+DAY = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 HUB_FILTER = OpenApiParameter("hub", int, description="Only the rows of this hub.")
 DAY_FILTER = OpenApiParameter(
     "day", {"type": "string", "pattern": DAY}, description="Only the contacts of this day (YYYY-MM-DD, Brussels time)."
@@ -58,8 +59,11 @@ class HelpContactSerializer(serializers.ModelSerializer):
     client = serializers.SerializerMethodField(help_text=_("The client number; null for an anonymous visitor."))
     municipality = serializers.SerializerMethodField(help_text=_("NIS code where an anonymous visitor lives."))
     topics = serializers.MultipleChoiceField(choices=Topic.choices)
+    age_band = serializers.ChoiceField(
+        choices=AgeBand.choices, allow_blank=True, help_text=_("Only for an anonymous visitor.")
+    )
     status = serializers.ChoiceField(choices=Status.choices)
-    follow_up = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    follow_up: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = HelpContact
@@ -86,7 +90,7 @@ class HelpContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_client(self, contact: HelpContact) -> str | None:
-        return contact.client.number if contact.client_id is not None else None
+        return contact.client.number if contact.client is not None else None
 
     def get_municipality(self, contact: HelpContact) -> str | None:
         return contact.municipality_id
@@ -175,7 +179,10 @@ class HelpContactViewSet(
             queryset = queryset.filter(hub_id=hub_id)
         raw = self.request.query_params.get("day")
         if raw is not None:
-            day = parse_date(raw) if re.fullmatch(DAY, raw) else None
+            try:
+                day = parse_date(raw) if re.fullmatch(DAY, raw) else None
+            except ValueError:
+                day = None
             if day is None:
                 raise exceptions.ValidationError({"day": [_("Give a day as YYYY-MM-DD.")]})
             start, end = selectors.day_bounds(day)

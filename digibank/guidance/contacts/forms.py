@@ -31,6 +31,7 @@ from digibank.network.selectors import municipality_for_postal_code
 
 SCAN = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 DATE = {"type": "date"}
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 MORE_FIELDS = ("hub", "channel", "topics", "started_on", "started_time", "age_band", "postal_code", "note")
 
 
@@ -152,8 +153,14 @@ class ContactForm(forms.Form):
             raise forms.ValidationError(_("This is not a postal code of a Flemish municipality."))
         return municipality
 
+    def clean_started_on(self) -> dt.date | None:
+        day = self.cleaned_data["started_on"]
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(_("Give a day of this century."))
+        return day
+
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day, time = data.get("started_on"), data.get("started_time")
         if day or time:
             now = timezone.localtime()
@@ -197,3 +204,9 @@ class ContactFilterForm(forms.Form):
     def __init__(self, *args, hubs: QuerySet[Hub], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["hub"]).queryset = hubs
+
+    def clean_day(self) -> dt.date | None:
+        day = self.cleaned_data["day"]
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(_("Give a day of this century."))
+        return day

@@ -168,30 +168,30 @@ class HelpContact(models.Model):
     def clean(self) -> None:
         """The rules a form and the API answer next to the field; the database holds the first ones too."""
         errors: dict[str, list] = {}
+        in_future = bool(self.started_at) and self.started_at > timezone.now() + CLOCK_SLACK
+        if in_future:
+            errors["started_at"] = [_("A help contact cannot start in the future.")]
+        # The day of the contact in Brussels; a moment in the future (year 9999 even) has none to compare.
+        day = timezone.localdate(self.started_at) if self.started_at and not in_future else timezone.localdate()
         if self.hub_id is not None and self.digibank_id is not None:
             if self.hub.digibank_id != self.digibank_id:
                 errors["hub"] = [_("Choose a hub of your digibank.")]
             elif not self.hub.offers_guidance:
                 errors["hub"] = [_("This hub does not help with e-services: choose another hub.")]
-            elif self.hub.closed_on is not None and self.hub.closed_on <= timezone.localdate(self.started_at):
+            elif self.hub.closed_on is not None and self.hub.closed_on <= day:
                 errors["hub"] = [_("This hub was closed on that day.")]
-        if self.client_id is not None and self.digibank_id is not None and self.client.digibank_id != self.digibank_id:
+        client = self.client if self.client_id is not None else None
+        if client is not None and self.digibank_id is not None and client.digibank_id != self.digibank_id:
             errors["client"] = [_("No client of your digibank has this number.")]
         if self.client_id is None and not self.age_band:
             errors["age_band"] = [_("Scan the client's card, or give the age of an anonymous visitor.")]
         if self.client_id is not None and (self.age_band or self.municipality_id):
             errors["age_band"] = [_("Age and municipality are only asked of an anonymous visitor.")]
-        if self.started_at and self.started_at > timezone.now() + CLOCK_SLACK:
-            errors["started_at"] = [_("A help contact cannot start in the future.")]
         if self.outcome == Outcome.FOLLOW_UP and self.follow_up_on is None:
             errors["follow_up_on"] = [_("Give the date of the follow-up.")]
         if self.outcome != Outcome.FOLLOW_UP and self.follow_up_on is not None:
             errors["follow_up_on"] = [_("A date is only given when a follow-up is needed.")]
-        if (
-            self.follow_up_on is not None
-            and self.started_at
-            and self.follow_up_on < timezone.localdate(self.started_at)
-        ):
+        if self.follow_up_on is not None and self.follow_up_on < day:
             errors["follow_up_on"] = [_("The follow-up cannot be before the contact.")]
         if errors:
             raise ValidationError(errors)

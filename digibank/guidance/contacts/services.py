@@ -84,7 +84,7 @@ def contact_log(
     )
     save_checked(contact, actor=actor)
     contact.e_services.set(services)
-    if contact.outcome == Outcome.FOLLOW_UP:
+    if contact.outcome == Outcome.FOLLOW_UP and contact.follow_up_on is not None:
         follow_up = FollowUp(hub=hub, contact=contact, due_on=contact.follow_up_on)
         save_checked(follow_up, actor=actor)
     if client is not None:
@@ -110,7 +110,7 @@ def contact_cancel(contact: HelpContact, *, actor) -> HelpContact:
     contact.cancelled_by = actor
     record_actor(contact, actor)
     contact.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-    if contact.client_id is not None:
+    if contact.client is not None:
         record_event(client=contact.client, kind=EVENT_CANCELLED, actor=actor, ref=f"guidance.contact:{contact.pk}")
     return contact
 

@@ -1,0 +1,106 @@
+"""Feedback to the owners of e-services: per e-service and period, how many help contacts were about
+it, the share solved and the most common topics. A digibank sees its own figures in full; the figures
+across Flanders (`feedback_across_flanders`) are raw counts for `impact`, which suppresses small ones
+before they leave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from digibank.core.tenancy import Tenancy
+from digibank.guidance.contacts.models import HelpContact, Outcome, Status, Topic
+from digibank.guidance.e_services.models import EService
+
+TOP_TOPICS = 3
+Through = HelpContact.e_services.through
+
+
+@dataclass
+class FeedbackRow:
+    """One e-service's figures for a period."""
+
+    e_service_id: int
+    name: str
+    provider: str
+    contacts: int
+    solved: int
+    topics: Counter = field(default_factory=Counter)
+
+    @property
+    def share_solved(self) -> float | None:
+        """Solved contacts as a share of all (0..1), None without contacts."""
+        return self.solved / self.contacts if self.contacts else None
+
+    def top_topics(self) -> list[tuple[str, int]]:
+        """The most common topics (value, count), most common first, ties by the order of the choices."""
+        order = {value: i for i, value in enumerate(Topic.values)}
+        ranked = sorted(self.topics.items(), key=lambda item: (-item[1], order.get(item[0], 99)))
+        return ranked[:TOP_TOPICS]
+
+    def top_topic_values(self) -> list[str]:
+        return [value for value, _count in self.top_topics()]
+
+    def top_topic_labels(self) -> list[str]:
+        return [str(Topic(value).label) for value, _count in self.top_topics() if value in Topic.values]
+
+
+def moments(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of `start` up to the end of `end` (both days included), Brussels time."""
+    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return first, after
+
+
+def _rows(links: QuerySet, services: QuerySet[EService]) -> list[FeedbackRow]:
+    """The figures of the contact-to-service links given, per service, most contacts first."""
+    counts = links.values("eservice_id").annotate(
+        contacts=Count("helpcontact_id"),
+        solved=Count("helpcontact_id", filter=Q(helpcontact__outcome=Outcome.SOLVED)),
+    )
+    named = {s.pk: s for s in services.filter(pk__in=[row["eservice_id"] for row in counts])}
+    rows = {
+        row["eservice_id"]: FeedbackRow(
+            e_service_id=row["eservice_id"],
+            name=named[row["eservice_id"]].name,
+            provider=named[row["eservice_id"]].provider,
+            contacts=row["contacts"],
+            solved=row["solved"],
+        )
+        for row in counts
+        if row["eservice_id"] in named
+    }
+    # Topics are a list per contact: counted here, one pass over the period's links.
+    for service_id, topics in links.values_list("eservice_id", "helpcontact__topics").iterator():
+        if service_id in rows:
+            rows[service_id].topics.update(topics or [])
+    return sorted(rows.values(), key=lambda row: (-row.contacts, row.name.lower(), row.e_service_id))
+
+
+def feedback_of(tenancy: Tenancy, start: dt.date, end: dt.date) -> list[FeedbackRow]:
+    """The digibank's own figures per e-service (Flanders-wide and its own) for the days start..end."""
+    first, after = moments(start, end)
+    links = Through.objects.filter(
+        helpcontact__in=HelpContact.objects.visible_to(tenancy),
+        helpcontact__status=Status.LOGGED,
+        helpcontact__started_at__gte=first,
+        helpcontact__started_at__lt=after,
+    )
+    return _rows(links, EService.objects.visible_to(tenancy))
+
+
+def feedback_across_flanders(start: dt.date, end: dt.date) -> list[FeedbackRow]:
+    """Every digibank's contacts about the Flanders-wide services (a local service is a digibank's own
+    business) for the days start..end: raw counts, for `impact` to suppress before they leave."""
+    first, after = moments(start, end)
+    links = Through.objects.filter(
+        eservice__digibank__isnull=True,
+        helpcontact__status=Status.LOGGED,
+        helpcontact__started_at__gte=first,
+        helpcontact__started_at__lt=after,
+    )
+    return _rows(links, EService.objects.filter(digibank__isnull=True))
