@@ -178,3 +178,19 @@ def test_a_technician_may_not_log_contacts_and_another_digibank_sees_nothing(log
     contact = help_contact(hub=hub, actor=bob, client=wies)
     assert login(carol).get(reverse("guidance:contact", kwargs={"pk": contact.pk})).status_code == 404
     assert "Claeys" not in login(carol).get(reverse("guidance:contacts")).content.decode()
+
+
+def test_the_scanners_enter_shows_the_client_without_errors_and_saves_nothing(login, bob, hub, wies):
+    """A scanner presses Enter after the number: the page names the client and asks nothing yet."""
+    web = login(bob)
+    response = web.post(f"{NEW}?hub={hub.pk}", {"card": wies.number, "hub": hub.pk, "channel": "walk_in"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Wies Claeys" in page
+    assert "errorlist" not in page and 'aria-invalid="true"' not in page
+    assert not HelpContact.objects.exists()
+    unknown = web.post(NEW, {"card": "ZZZZ-ZZZZ"})
+    assert unknown.status_code == 400 and 'aria-invalid="true"' in unknown.content.decode()
+    assert list(unknown.context["form"].errors) == ["card"]
+    # Something else filled in is a contact: what is missing is said.
+    half = web.post(NEW, {"card": wies.number, "duration_minutes": "10"})
+    assert half.status_code == 400 and "outcome" in half.context["form"].errors
