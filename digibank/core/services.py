@@ -15,14 +15,18 @@ def record_actor(obj, actor) -> None:
 
 
 def save_checked(obj, *, actor, exclude: Sequence[str] = ()) -> None:
-    """Validate completely, then save, recording `actor` in the history.
+    """Validate, then save, recording `actor` in the history.
 
-    The database holds the invariants (unique, check constraints); validation first gives the
-    friendly message. When another request writes a clashing row between our check and our write,
-    the database refuses ours: check again, now seeing that row, so the caller gets the same
-    ValidationError as if it had come second in line, never an IntegrityError."""
+    The database holds the invariants (unique, check constraints) and is asked first: the write
+    tries them all at once, where Django's own validation would ask each in a query and a savepoint of
+    its own. When the write is refused (a value out of bounds, or another request writing a clashing
+    row between a form's check and our write), the same checks run and name the constraint in the
+    model's Dutch message, so the caller gets a ValidationError, never an IntegrityError. The fields
+    are checked before the write, but a foreign key whose saved row the caller already holds is not
+    looked up again (nothing is deleted here; the database checks it at the commit anyway)."""
     record_actor(obj, actor)
-    obj.full_clean(exclude=list(exclude))
+    held = [field.name for field in obj._meta.concrete_fields if _holds_saved(obj, field)]
+    obj.full_clean(exclude=[*exclude, *held], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             obj.save()
@@ -30,6 +34,19 @@ def save_checked(obj, *, actor, exclude: Sequence[str] = ()) -> None:
         obj.validate_unique(exclude=list(exclude))
         obj.validate_constraints(exclude=list(exclude))
         raise
+
+
+def _holds_saved(obj, field) -> bool:
+    """Whether obj's foreign key `field` points at a row the caller has in hand, loaded or saved."""
+    if not (field.many_to_one and field.is_cached(obj)):
+        return False
+    related = field.get_cached_value(obj)
+    return (
+        related is not None
+        and not related._state.adding
+        and related.pk is not None
+        and related.pk == getattr(obj, field.attname)
+    )
 
 
 def field_errors(model, name: str, value: Any, *, key: str | None = None) -> dict[str, list[str]]:

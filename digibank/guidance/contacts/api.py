@@ -35,7 +35,7 @@ from digibank.guidance.contacts.models import (
 from digibank.guidance.contacts.note_guard import no_sensitive_data
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.network.models import Hub
-from digibank.network.selectors import municipality_for_nis, own_digibank
+from digibank.network.selectors import municipality_for_nis
 
 NIS_CODE = r"^[0-9]{5}$"
 # A day of this century, as the list filters by it (a day the calendar lacks, 2026-02-30, is a 400).
@@ -105,7 +105,8 @@ class HelpContactCreateSerializer(serializers.Serializer):
     """What the desk gives: the common case is a hub, a card number, the e-services, outcome and minutes."""
 
     hub = ScopedRelatedField(
-        queryset=Hub.objects.all(), help_text=_("A hub of your digibank that helps with e-services.")
+        queryset=Hub.objects.select_related("digibank"),
+        help_text=_("A hub of your digibank that helps with e-services."),
     )
     client = ClientNumberField(required=False, allow_null=True, max_length=20)
     age_band = serializers.ChoiceField(
@@ -197,6 +198,8 @@ class HelpContactViewSet(
         given = dict(serializer.validated_data)
         tenancy = chosen(self.tenancy)
         errors: dict[str, list[str]] = {}
+        if given["hub"].digibank_id != tenancy.digibank_id:  # only a superuser sees other digibanks' hubs
+            errors["hub"] = [str(_("This hub is not part of your digibank."))]
         client = None
         if given.get("client"):
             client = client_by_number(tenancy, given["client"])
@@ -214,7 +217,7 @@ class HelpContactViewSet(
         if errors:
             raise exceptions.ValidationError(errors)
         contact = services.contact_log(
-            digibank=own_digibank(tenancy),
+            digibank=given["hub"].digibank,  # the chosen digibank's: the field sees only its hubs
             actor=request.user,
             hub=given["hub"],
             client=client,

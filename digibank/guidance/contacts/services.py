@@ -83,7 +83,7 @@ def contact_log(
         logged_by=actor,
     )
     save_checked(contact, actor=actor)
-    contact.e_services.set(services)
+    contact.e_services.add(*services)  # a new contact has none yet: no read of the old ones
     if contact.outcome == Outcome.FOLLOW_UP and contact.follow_up_on is not None:
         follow_up = FollowUp(hub=hub, contact=contact, due_on=contact.follow_up_on)
         save_checked(follow_up, actor=actor)

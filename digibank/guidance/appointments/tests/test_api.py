@@ -104,3 +104,14 @@ def test_the_schema_states_the_public_booking_and_its_limit():
     operation = schema["paths"]["/api/v1/public/appointments/"]["post"]
     assert {"201", "400", "429"} <= set(operation["responses"])
     assert schema["components"]["schemas"]["AppointmentKindEnum"]["enum"] == ["e_services", "device", "other"]
+
+
+def test_a_public_booking_costs_a_fixed_number_of_queries(hub, django_assert_max_num_queries):
+    """The slot, its lock, the hub's hours and closures, the slot still free, the write with its
+    history; two statements more than in production (the test's own transaction)."""
+    first, second = (SlotFactory(hub=hub, starts_at=at(tomorrow(), hour)) for hour in (10, 11))
+    api = APIClient()
+    body = {"name": "Mieke", "email": "mieke@voorbeeld.be"}
+    assert api.post("/api/v1/public/appointments/", {**body, "slot": first.pk}, format="json").status_code == 201
+    with django_assert_max_num_queries(13):
+        assert api.post("/api/v1/public/appointments/", {**body, "slot": second.pk}, format="json").status_code == 201

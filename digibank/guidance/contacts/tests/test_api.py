@@ -164,3 +164,16 @@ def test_the_schema_states_ranges_and_enums(api_as, alice):
     assert request["note"]["oneOf"][0]["maxLength"] == 500
     assert "/api/v1/help-contacts/{id}/cancel/" in schema["paths"]
     assert "/api/v1/follow-ups/{id}/done/" in schema["paths"]
+
+
+def test_logging_a_contact_costs_a_fixed_number_of_queries(
+    api_as, bob, digibank_a, hub, wies, django_assert_max_num_queries
+):
+    """The desk's most frequent write: token, tenancy, hub, card, e-services, the write with its
+    history, the links, the timeline and the answer. The test's own transaction makes the service's
+    transaction two more statements (a savepoint and its release) than in production."""
+    api = api_as(bob, digibank_a)
+    body = {"hub": hub.pk, "client": wies.number, "e_services": itsme_and_taxes(), "outcome": "solved"}
+    assert api.post(URL, {**body, "duration_minutes": 5}, format="json").status_code == 201
+    with django_assert_max_num_queries(16):
+        assert api.post(URL, {**body, "duration_minutes": 15}, format="json").status_code == 201
