@@ -8,6 +8,8 @@ both digibanks                       erin: coordinator in A, desk worker in B
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -16,12 +18,14 @@ from digibank.core.roles import Role
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need a server database; on SQLite they are left out, not skipped."""
+    """Tests marked `postgres` need a server database; on SQLite they are left out, not skipped. Those
+    marked `redis` need the Redis server TEST_REDIS_URL names (.ci/run gives one); without, left out."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    kept = [item for item in items if not item.get_closest_marker("postgres")]
+    missing = {"postgres"} if connection.vendor != "postgresql" else set()
+    if not os.environ.get("TEST_REDIS_URL"):
+        missing.add("redis")
+    kept = [item for item in items if not any(item.get_closest_marker(name) for name in missing)]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from csp import constants as csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -213,6 +214,20 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "digibank.core.api.exception_handler",
     "PAGE_SIZE": 50,
 }
+
+
+def caches_for(url: str) -> dict:
+    """The default cache: Redis when CACHE_URL names one (shared by every worker process, so the public
+    booking's limit per address counts every post), else Django's in-memory cache (one per process)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    if url:
+        raise ImproperlyConfigured(f"CACHE_URL must name a Redis server (redis://host:6379/0), not {url!r}")
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = caches_for(env("CACHE_URL"))
+
 # Which request header holds the client's address for the public booking's rate limit: REMOTE_ADDR, or
 # behind a proxy the header it sets (e.g. HTTP_X_REAL_IP), never one a client can send through it.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
