@@ -2,10 +2,10 @@
 
 django-ratelimit counts in the default cache: Redis when CACHE_URL is set (every worker process counts
 together), else Django's in-memory cache, where each worker counts for itself (with 4 gunicorn workers an
-address may post up to 4 times the rate; `check --deploy` warns). The address is REMOTE_ADDR, or behind a proxy the request header the proxy
-sets and the client cannot (`CLIENT_IP_HEADER`, e.g. `HTTP_X_REAL_IP` from nginx's
-`proxy_set_header X-Real-IP $remote_addr`): without it every booking behind the proxy would count as one
-address."""
+address may post up to 4 times the rate; `check --deploy` warns). The address is REMOTE_ADDR, or behind
+a proxy the request header the proxy sets and the client cannot (`CLIENT_IP_HEADER`, e.g.
+`HTTP_X_REAL_IP` from nginx's `proxy_set_header X-Real-IP $remote_addr`): without it every booking behind
+the proxy would count as one address."""
 
 from __future__ import annotations
 
