@@ -41,6 +41,7 @@ from digibank.devices.tests.factories import DeviceFactory, device_world
 from digibank.devices.waiting_list import models as waiting_list_models
 from digibank.guidance.tests.factories import (
     AppointmentFactory,
+    AvailabilityFactory,
     DigihelperFactory,
     EServiceFactory,
     HelperHoursFactory,
@@ -146,6 +147,8 @@ RULES_OVER_ROWS = {
     "follow_up_on": "given when, and only when, the outcome is follow_up; not before the contact",
     "start": "a day the calendar has (2026-02-30 matches the pattern)",
     "age_band": "an anonymous visitor's, when no client is given (and only then)",
+    "starts": "a digihelper's weekly time overlaps none of their other times that day",
+    "ends": "later than it starts",
 }
 
 
@@ -353,6 +356,10 @@ def network(alice, bob, carol, digibank_a, digibank_b):
     REAL_IDS["helper-hours"] = [
         HelperHoursFactory(helper=helpers[0], hub=zuid, recorded_by=alice).pk,
         HelperHoursFactory(helper=helpers[2], hub=turnhout, recorded_by=carol, note=SECRET_OF_B).pk,
+    ]
+    REAL_IDS["helper-availability"] = [
+        AvailabilityFactory(helper=helpers[0], hub=zuid).pk,
+        AvailabilityFactory(helper=helpers[2], hub=turnhout).pk,
     ]
     REAL_VALUES.update(
         {

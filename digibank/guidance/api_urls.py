@@ -18,6 +18,7 @@ router.register("appointments", appointments_api.AppointmentViewSet)
 router.register("queue-tickets", queue_api.QueueTicketViewSet)
 router.register("digihelpers", helpers_api.DigihelperViewSet)
 router.register("helper-hours", helpers_api.HelperHoursViewSet)
+router.register("helper-availability", helpers_api.HelperAvailabilityViewSet, basename="helper-availability")
 router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 
 urlpatterns = [

@@ -34,6 +34,7 @@ from digibank.devices.common.api import (
 )
 from digibank.devices.lending.models import LoanItem
 from digibank.devices.register.lifecycle import REQUESTABLE_KINDS, Kind
+from digibank.devices.waiting_list import selectors as waiting_list_selectors
 from digibank.devices.waiting_list import services as waiting_list_services
 from digibank.devices.waiting_list.models import DeviceRequest, Offer
 from digibank.network.models import Hub, Partner
@@ -47,10 +48,20 @@ REQUEST_STATUS_FILTER = OpenApiParameter("status", str, enum=DeviceRequest.Statu
 # Serializers: the waiting list and lending rules -------------------------------------------------
 
 
+class ReferredRequests(serializers.ListSerializer):
+    """A page of requests, each marked with the partner that referred its client for a device: one query."""
+
+    def to_representation(self, data):
+        requests = list(data.all() if hasattr(data, "all") else data)
+        waiting_list_selectors.mark_referred(requests)
+        return super().to_representation(requests)
+
+
 @extend_schema_serializer(component_name="WaitingRequest")  # "DeviceRequest" is the device serializer's input
 class DeviceRequestSerializer(serializers.ModelSerializer):
     client_number = serializers.CharField(source="client.number")
     client_name = serializers.SerializerMethodField()
+    referred_by_partner = serializers.SerializerMethodField()
 
     class Meta:
         model = DeviceRequest
@@ -65,14 +76,28 @@ class DeviceRequestSerializer(serializers.ModelSerializer):
             "urgent",
             "urgent_partner",
             "urgent_reason",
+            "referred_by_partner",
             "requested_at",
             "queued_at",
             "closed_at",
         ]
         read_only_fields = fields
+        list_serializer_class = ReferredRequests
 
     def get_client_name(self, request: DeviceRequest) -> str:
         return client_name(request.client)
+
+    @extend_schema_field(
+        serializers.IntegerField(
+            allow_null=True,
+            help_text=_("The partner that referred the client for a device (a referral open or completed), or null."),
+        )
+    )
+    def get_referred_by_partner(self, request: DeviceRequest) -> int | None:
+        if not hasattr(request, "referred_by"):
+            waiting_list_selectors.mark_referred([request])
+        partner = request.referred_by  # type: ignore[attr-defined]
+        return partner.pk if partner else None
 
 
 class DeviceRequestCreateSerializer(serializers.Serializer):
@@ -83,7 +108,10 @@ class DeviceRequestCreateSerializer(serializers.Serializer):
         queryset=Partner.objects.all(),
         required=False,
         allow_null=True,
-        help_text=_("The referring partner that says the need is urgent."),
+        help_text=_(
+            "The referring partner that says the need is urgent; null: not urgent. Left out, a partner's open "
+            "referral of the client for a device proposes it, with a reason naming the referral."
+        ),
     )
     urgent_reason = serializers.CharField(validators=[multi_line_text], max_length=300, allow_blank=True, default="")
 
@@ -177,7 +205,8 @@ class DeviceRequestViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.Retr
     @extend_schema(request=DeviceRequestCreateSerializer, responses={201: DeviceRequestSerializer})
     def create(self, request, *args, **kwargs):
         """Put a client on the waiting list for a type of device at a hub. A referring partner may
-        mark the need urgent, with the reason."""
+        mark the need urgent, with the reason; a partner's open referral of the client for a device does,
+        unless `urgent_partner` is given (null: not urgent)."""
         digibank = self.own_digibank()
         given = self.valid(DeviceRequestCreateSerializer)
         client = find_client(self.tenancy, given.pop("client"))
@@ -185,6 +214,9 @@ class DeviceRequestViewSet(DeviceBankViewSet, mixins.ListModelMixin, mixins.Retr
             raise DjangoValidationError(
                 {"client": _("No client of your digibank has this number: check what was typed.")}
             )
+        if "urgent_partner" not in given and (proposal := waiting_list_selectors.urgency_proposal(client)):
+            given["urgent_partner"] = proposal.partner
+            given["urgent_reason"] = given["urgent_reason"].strip() or proposal.reason
         device_request = waiting_list_services.request_create(
             digibank=digibank, client=client, actor=request.user, **given
         )

@@ -11,6 +11,7 @@ from digibank.core.tenancy import Tenancy
 from digibank.devices.common.forms import SCAN, ClientCardField, ClientCardMixin
 from digibank.devices.register.lifecycle import REQUESTABLE_KINDS
 from digibank.devices.waiting_list.models import DeviceRequest
+from digibank.devices.waiting_list.selectors import UrgencyProposal, urgency_proposal
 from digibank.network.models import Digibank, Hub, Partner
 
 
@@ -32,9 +33,11 @@ class RequestForm(ClientCardMixin, forms.Form):
         required=False,
         max_length=300,
     )
+    # The referral whose urgency the desk was shown (its code): unticked after that, it is not urgent.
+    proposed = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args, tenancy: Tenancy, digibank: Digibank, **kwargs):
-        self.tenancy = tenancy
+        self.tenancy, self.digibank = tenancy, digibank
         super().__init__(*args, **kwargs)
         hubs = Hub.objects.filter(digibank=digibank, closed_on__isnull=True).order_by("-offers_lending", "name")
         cast(forms.ModelChoiceField, self.fields["hub"]).queryset = hubs
@@ -49,6 +52,33 @@ class RequestForm(ClientCardMixin, forms.Form):
         else:
             data["urgent_partner"], data["urgent_reason"] = None, ""
         return data
+
+    @staticmethod
+    def proposal_data(proposal: UrgencyProposal) -> dict[str, Any]:
+        return {
+            "urgent": True,
+            "urgent_partner": proposal.partner.pk,
+            "urgent_reason": proposal.reason,
+            "proposed": proposal.code,
+        }
+
+    def unseen_proposal(self) -> UrgencyProposal | None:
+        """After a valid post: the urgency the client's open device referral proposes, when the desk was not
+        shown it yet (they did not tick urgent, nor untick this proposal)."""
+        data = self.cleaned_data
+        if data["urgent"]:
+            return None
+        proposal = urgency_proposal(data["client"])
+        if proposal is None or data["proposed"] == proposal.code:
+            return None
+        return proposal
+
+    def proposing(self, proposal: UrgencyProposal) -> RequestForm:
+        """The same form again, with the proposal ticked and filled in, for the desk to check."""
+        data = dict(self.data.items())  # one value a field
+        for name, value in self.proposal_data(proposal).items():
+            data[name] = "on" if value is True else value
+        return RequestForm(data, tenancy=self.tenancy, digibank=self.digibank)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -3,14 +3,21 @@ the offers to act on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from digibank.clients.models import Client
 from digibank.core.tenancy import Tenancy
 from digibank.devices.lending.models import Incident, Loan, LoanItem
 from digibank.devices.lending.selectors import loans_of
 from digibank.devices.waiting_list.models import DeviceRequest, Offer, QueueMove
+from digibank.guidance.referrals.selectors import device_referrals
+from digibank.network.models import Partner
 
 
 def offer_of(loan: Loan) -> Offer | None:
@@ -37,6 +44,38 @@ def queue(tenancy: Tenancy, *, hub_id: int | None = None, kind: str = ""):
         )
         .order_by("hub__name", "hub_id", "kind", "-urgent", "queued_at", "pk")
     )
+
+
+def mark_referred(requests: Sequence[DeviceRequest]) -> None:
+    """Set `referred_by` on each request (its client loaded): the partner that referred the client for a
+    device, or None. One query for them all (a page of the list)."""
+    referrals = device_referrals([r.client for r in requests])
+    for request in requests:
+        referral = referrals.get(request.client_id)
+        request.referred_by = referral.from_partner if referral else None  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class UrgencyProposal:
+    """What the desk is offered when it puts a referred client on the waiting list: urgent, according to
+    the referring partner, with a reason that names the referral and never repeats its own reason (it
+    may be personal)."""
+
+    partner: Partner
+    code: str  # as printed on the slip
+
+    @property
+    def reason(self) -> str:
+        return _("Referred by %(partner)s (referral %(code)s)") % {"partner": self.partner.name, "code": self.code}
+
+
+def urgency_proposal(client: Client) -> UrgencyProposal | None:
+    """The urgency a partner's open referral of the client for a device proposes; None without one, or when
+    that partner has left the digibank (the desk can no longer name them)."""
+    referral = device_referrals([client], open_only=True).get(client.pk)
+    if referral is None or referral.from_partner is None or referral.from_partner.left_on is not None:
+        return None
+    return UrgencyProposal(partner=referral.from_partner, code=referral.code_display)
 
 
 def request_detail(tenancy: Tenancy):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from digibank.clients.access import AccessLogged, Shows
+from digibank.clients.selectors import client_by_number
 from digibank.core.roles import Perm
 from digibank.core.views import (
     ScopedDetailView,
@@ -25,6 +26,7 @@ from digibank.devices.waiting_list import selectors as waiting_list_selectors
 from digibank.devices.waiting_list import services as waiting_list_services
 from digibank.devices.waiting_list.forms import RequestFilterForm, RequestForm, RequestMoveForm
 from digibank.devices.waiting_list.models import DeviceRequest, Offer
+from digibank.devices.waiting_list.selectors import UrgencyProposal
 from digibank.network.selectors import own_digibank
 
 # --- the waiting list and its offers ---------------------------------------------------------
@@ -48,15 +50,33 @@ class RequestList(AccessLogged, ScopedListView):
         return waiting_list_selectors.queue(self.tenancy, hub_id=hub.pk if hub else None, kind=data.get("kind", ""))
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", RequestForm(tenancy=self.tenancy, digibank=self.digibank))
-        return super().get_context_data(
+        if "form" not in kwargs:
+            kwargs["form"], kwargs["proposal"] = self.new_form()
+        context = super().get_context_data(
             filter_form=self.filter_form, keep_query=urlencode(self.filters) + "&", **kwargs
         )
+        requests = context["object_list"] = list(context["object_list"])
+        waiting_list_selectors.mark_referred(requests)
+        return context
+
+    def new_form(self) -> tuple[RequestForm, UrgencyProposal | None]:
+        """The empty form; with `?card=` (from a referral), the client filled in and the urgency their
+        referral proposes."""
+        client = client_by_number(self.tenancy, self.request.GET.get("card", "")[:40])
+        proposal = waiting_list_selectors.urgency_proposal(client) if client else None
+        initial = {"card": client.number} if client else {}
+        if proposal:
+            initial.update(RequestForm.proposal_data(proposal))
+        return RequestForm(tenancy=self.tenancy, digibank=self.digibank, initial=initial), proposal
 
     def post(self, request, *args, **kwargs):
         digibank = own_digibank(self.tenancy)
         form = RequestForm(request.POST, tenancy=self.tenancy, digibank=digibank)
         made: dict[str, DeviceRequest] = {}
+        if form.is_valid() and (proposal := form.unseen_proposal()):
+            # Referred by a partner: the desk sees the urgency proposed first, and may untick it.
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(form=form.proposing(proposal), proposal=proposal))
 
         def create(_data):
             made["request"] = waiting_list_services.request_create(

@@ -1,5 +1,6 @@
-"""Digihelpers in the API: list, read, add and change helpers (no delete: `active: false` ends one), and
-list and record the hours they gave. Scoped: another digibank's helper does not exist for the caller."""
+"""Digihelpers in the API: list, read, add and change helpers (no delete: `active: false` ends one), add and
+remove their weekly times, and list and record the hours they gave. Scoped: another digibank's helper does
+not exist for the caller."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from digibank.core.api import ScopedRelatedField, ScopedViewSetMixin, TimeOfDayField, chosen, int_param
 from digibank.core.roles import Perm
@@ -34,14 +37,19 @@ class SkillField(serializers.PrimaryKeyRelatedField):
 
 
 class AvailabilitySerializer(serializers.ModelSerializer):
+    """A weekly time of a digihelper at one of their hubs."""
+
+    hub = ScopedRelatedField(queryset=Hub.objects.all(), help_text=_("One of the helper's hubs."))
     weekday = serializers.ChoiceField(choices=Weekday.choices, help_text=_("0 is Monday, 6 is Sunday."))
     starts = TimeOfDayField()
-    ends = TimeOfDayField()
+    ends = TimeOfDayField(
+        help_text=_("Later than `starts`, the same day; the helper's times on one day may not overlap.")
+    )
 
     class Meta:
         model = Availability
         fields = ["id", "hub", "weekday", "starts", "ends"]
-        read_only_fields = fields
+        read_only_fields = ["id"]
 
 
 class DigihelperSerializer(serializers.ModelSerializer):
@@ -119,6 +127,39 @@ class DigihelperViewSet(
         serializer.instance = services.helper_update(
             serializer.instance, actor=self.request.user, **serializer.validated_data
         )
+
+    @extend_schema(
+        summary="Add a weekly time to a digihelper",
+        request=AvailabilitySerializer,
+        responses={201: AvailabilitySerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def availability(self, request, pk=None):
+        """A weekly time at one of the helper's hubs, as on the helper's page: refused when it overlaps
+        another of their times that day. A time is removed with `DELETE helper-availability/{id}/`."""
+        helper = self.get_object()
+        serializer = AvailabilitySerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        time = services.availability_add(helper=helper, actor=request.user, **serializer.validated_data)
+        return Response(AvailabilitySerializer(time, context=self.get_serializer_context()).data, status=201)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="A weekly time of a digihelper"),
+    destroy=extend_schema(summary="Remove a weekly time the digihelper no longer keeps (its history stays)"),
+)
+class HelperAvailabilityViewSet(
+    ScopedViewSetMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The digihelpers' weekly times, one by one: added under the helper, removed here, as on the screens."""
+
+    queryset = Availability.objects.all()
+    serializer_class = AvailabilitySerializer
+    read_permission = Perm.HELPERS_MANAGE
+    write_permission = Perm.HELPERS_MANAGE
+
+    def perform_destroy(self, instance):
+        services.availability_remove(instance, actor=self.request.user)
 
 
 class HelperHoursSerializer(serializers.ModelSerializer):

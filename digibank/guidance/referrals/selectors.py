@@ -5,6 +5,7 @@ device bank's question whether a partner referred a client for a device."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -123,20 +124,40 @@ def stale_count(tenancy: Tenancy) -> int:
     return Referral.objects.visible_to(tenancy).filter(stale_condition(days)).count()
 
 
+def device_referrals(clients: Iterable[Client], *, open_only: bool = False) -> dict[int, Referral]:
+    """For each of these clients whom a partner referred for a device, the latest such referral (its
+    partner in `from_partner`), by client id, in one query: open or completed, or only open ones with
+    `open_only` (an urgency still to act on). Only referrals of the client's own digibank count."""
+    ids_by_digibank: dict[int, set[int]] = {}
+    for client in clients:
+        ids_by_digibank.setdefault(client.digibank_id, set()).add(client.pk)
+    if not ids_by_digibank:
+        return {}
+    whose = Q()
+    for digibank_id, client_ids in ids_by_digibank.items():
+        whose |= Q(digibank_id=digibank_id, client_id__in=client_ids)
+    referrals = (
+        Referral.objects.filter(
+            whose,
+            service=Service.DEVICE,
+            from_partner__isnull=False,
+            status__in=OPEN if open_only else (*OPEN, Status.COMPLETED),
+        )
+        .select_related("from_partner")
+        .order_by("-created_at", "-pk")
+    )
+    latest: dict[int, Referral] = {}
+    for referral in referrals:
+        assert referral.client_id is not None
+        latest.setdefault(referral.client_id, referral)
+    return latest
+
+
 def device_referral_partner_id(client: Client) -> int | None:
     """The partner that referred the client for a device through a referral still open or completed, the
     latest first; None when there is none."""
-    return (
-        Referral.objects.filter(
-            client=client,
-            service=Service.DEVICE,
-            from_partner__isnull=False,
-            status__in=(*OPEN, Status.COMPLETED),
-        )
-        .order_by("-created_at", "-pk")
-        .values_list("from_partner_id", flat=True)
-        .first()
-    )
+    referral = device_referrals([client]).get(client.pk)
+    return referral.from_partner_id if referral else None
 
 
 def referred_by_partner(client: Client) -> bool:

@@ -11,6 +11,8 @@ from digibank.devices.register.lifecycle import Kind
 from digibank.devices.tests.factories import API, DeviceFactory
 from digibank.devices.waiting_list import services as waiting_list_services
 from digibank.devices.waiting_list.models import DeviceRequest, Offer, QueueMove
+from digibank.guidance.referrals.models import Service
+from digibank.guidance.tests.factories import ReferralFactory
 from digibank.network.tests.factories import PartnerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -93,8 +95,9 @@ def test_offer_is_listed_first_and_declined(api_as, bob, tom, krook, sebastien, 
 # Queries ------------------------------------------------------------------------------------------
 
 
-# Token and user, memberships, count, rows with their client, the access log line.
-REQUEST_LIST_QUERIES = 5
+# Token and user, memberships, count, rows with their client, their partners' device referrals, the access
+# log line.
+REQUEST_LIST_QUERIES = 6
 
 
 # Token and user, memberships, count, rows with request and client and loan, the loans' items, the log line.
@@ -103,12 +106,14 @@ OFFER_LIST_QUERIES = 6
 
 def test_request_and_offer_lists_do_not_grow_with_rows(api_as, bob, tom, digibank_a, krook, django_assert_num_queries):
     api = api_as(bob)
+    partner = PartnerFactory(digibank=digibank_a)
 
     def waiting(n):
         for client in ClientFactory.create_batch(n, digibank=digibank_a):
             waiting_list_services.request_create(
                 digibank=digibank_a, client=client, hub=krook, kind=Kind.TABLET, actor=bob
             )
+            ReferralFactory(to_hub=krook, client=client, service=Service.DEVICE, from_partner=partner)
             tablet = DeviceFactory(digibank=digibank_a, hub=krook, kind=Kind.TABLET, ready=True)
             waiting_list_services.offer_next(device=tablet, actor=tom)
 
@@ -119,6 +124,7 @@ def test_request_and_offer_lists_do_not_grow_with_rows(api_as, bob, tom, digiban
         api.get(f"{API}/offers/")
     waiting(4)
     with django_assert_num_queries(REQUEST_LIST_QUERIES):
-        assert api.get(f"{API}/device-requests/").json()["count"] == 5
+        listed = api.get(f"{API}/device-requests/").json()
+    assert listed["count"] == 5 and {r["referred_by_partner"] for r in listed["results"]} == {partner.pk}
     with django_assert_num_queries(OFFER_LIST_QUERIES):
         assert api.get(f"{API}/offers/").json()["count"] == 5

@@ -12,6 +12,8 @@ from digibank.devices.register.lifecycle import Kind
 from digibank.devices.tests.factories import DeviceFactory, same_queries
 from digibank.devices.waiting_list import services as waiting_list_services
 from digibank.devices.waiting_list.models import DeviceRequest, Offer, QueueMove
+from digibank.guidance.referrals.models import Service
+from digibank.guidance.tests.factories import ReferralFactory
 from digibank.network.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,20 +135,26 @@ def test_a_declined_offer_passes_to_the_next_person(
 
 def test_request_list_queries_do_not_grow_with_rows(login, bob, digibank_a, hub):
     partner = PartnerFactory(digibank=digibank_a)
+    clients = []
 
     def make():
+        clients.append(ClientFactory(digibank=digibank_a))
         waiting_list_services.request_create(
             digibank=digibank_a,
-            client=ClientFactory(digibank=digibank_a),
+            client=clients[-1],
             hub=hub,
             kind=Kind.LAPTOP,
             actor=bob,
             urgent_partner=partner,
             urgent_reason="Werk zoeken",
         )
+        if len(clients) in (1, 5):  # referred for a device by a partner: the list marks it
+            ReferralFactory(to_hub=hub, client=clients[-1], service=Service.DEVICE, from_partner=partner)
 
     response = same_queries(login(bob), reverse("devices:requests"), make)
-    assert [r.position for r in response.context["object_list"]] == list(range(1, 10))
+    rows = response.context["object_list"]
+    assert [r.position for r in rows] == list(range(1, 10))
+    assert [r.referred_by for r in rows].count(partner) == 2
 
 
 def test_offer_list_queries_do_not_grow_with_rows(login, bob, digibank_a, hub):

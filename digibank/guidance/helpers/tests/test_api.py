@@ -25,11 +25,6 @@ HELPERS = "/api/v1/digihelpers/"
 HOURS = "/api/v1/helper-hours/"
 
 
-@pytest.fixture
-def zuid(digibank_a):
-    return HubFactory(digibank=digibank_a, name="Digipunt Zuid")
-
-
 def test_a_coordinator_lists_her_helpers_not_anothers(api_as, alice, digibank_a, digibank_b, zuid):
     mine = DigihelperFactory(digibank=digibank_a, name="Jef", hubs=[zuid])
     AvailabilityFactory(helper=mine, hub=zuid)

@@ -15,14 +15,8 @@ from django.utils import timezone
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
 from digibank.guidance.tests.factories import AvailabilityFactory, DigihelperFactory, HelperHoursFactory
-from digibank.network.tests.factories import HubFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def zuid(digibank_a):
-    return HubFactory(digibank=digibank_a, name="Digipunt Zuid")
 
 
 def belgian(day: dt.date) -> str:

@@ -33,11 +33,6 @@ def rita(digibank_a):
     return user
 
 
-@pytest.fixture
-def zuid(digibank_a):
-    return HubFactory(digibank=digibank_a, name="Digipunt Zuid")
-
-
 def scope(digibank) -> Tenancy:
     return Tenancy(digibank_id=digibank.pk, roles=(Role.COORDINATOR,))
 
