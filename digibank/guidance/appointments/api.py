@@ -26,6 +26,7 @@ from digibank.core.validators import single_line_text
 from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.models import Appointment, Kind, Slot
 from digibank.guidance.appointments.ratelimit import rate_limited
+from digibank.guidance.days import day_bounds
 from digibank.network.models import Hub
 
 MANAGE = Perm.APPOINTMENTS_MANAGE
@@ -144,7 +145,7 @@ class SlotViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
             queryset = queryset.filter(hub_id=hub)
         day = day_param(self.request)
         if day is not None:
-            start, end = selectors.day_bounds(day)
+            start, end = day_bounds(day)
             queryset = queryset.filter(starts_at__gte=start, starts_at__lt=end)
         if free_param(self.request):
             queryset = queryset.filter(status=Slot.Status.OPEN, taken=False, starts_at__gt=timezone.now())
@@ -205,7 +206,7 @@ class AppointmentViewSet(
             queryset = queryset.filter(slot__hub_id=hub)
         day = day_param(self.request)
         if day is not None:
-            start, end = selectors.day_bounds(day)
+            start, end = day_bounds(day)
             queryset = queryset.filter(slot__starts_at__gte=start, slot__starts_at__lt=end)
         wanted = self.request.query_params.get("status")
         if wanted is not None:

@@ -11,17 +11,10 @@ from django.utils import timezone
 from digibank.core.tenancy import Tenancy
 from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
 from digibank.guidance.appointments.services import appointment_of_token
+from digibank.guidance.days import day_bounds
 from digibank.network.models import Hub
 
 PUBLIC_WEEKS = 3  # how far ahead the public site offers slots
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The first and the first-after moments of a day in Brussels (a day of 23 or 25 hours included)."""
-    return (
-        timezone.make_aware(dt.datetime.combine(day, dt.time())),
-        timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time())),
-    )
 
 
 def _taken() -> Exists:

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -23,20 +22,11 @@ from digibank.core.views import ButtonView, ScopedListView, ScopedMixin, StaffVi
 from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.forms import BookForClientForm, GenerateForm
 from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
+from digibank.guidance.days import day_asked
 from digibank.network.models import Hub
 from digibank.network.selectors import own_digibank
 
 MANAGE = Perm.APPOINTMENTS_MANAGE
-
-
-def day_of(request) -> dt.date:
-    """The day asked for in `?dag=2026-12-03`; today when none or not a date."""
-    raw = request.GET.get("dag", "")
-    try:
-        day = parse_date(raw) if raw else None
-    except ValueError:
-        day = None
-    return day or timezone.localdate()
 
 
 class AgendaHubs(ScopedListView):
@@ -62,7 +52,7 @@ class HubAgenda(AccessLogged, ScopedListView):
 
     def get(self, request, *args, **kwargs):
         self.hub = get_object_or_404(Hub.objects.visible_to(self.tenancy), pk=kwargs["pk"])
-        self.day = day_of(request)
+        self.day = day_asked(request)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -19,7 +19,7 @@ from digibank.clients.selectors import client_by_number
 from digibank.core.api import ScopedRelatedField, ScopedViewSetMixin, chosen, int_param
 from digibank.core.roles import Perm
 from digibank.core.validators import multi_line_text
-from digibank.guidance.contacts import selectors, services
+from digibank.guidance.contacts import services
 from digibank.guidance.contacts.models import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -33,6 +33,7 @@ from digibank.guidance.contacts.models import (
     Topic,
 )
 from digibank.guidance.contacts.note_guard import no_sensitive_data
+from digibank.guidance.days import day_bounds
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.network.models import Hub
 from digibank.network.selectors import municipality_for_nis, own_digibank
@@ -185,7 +186,7 @@ class HelpContactViewSet(
                 day = None
             if day is None:
                 raise exceptions.ValidationError({"day": [_("Give a day as YYYY-MM-DD.")]})
-            start, end = selectors.day_bounds(day)
+            start, end = day_bounds(day)
             queryset = queryset.filter(started_at__gte=start, started_at__lt=end)
         return queryset.order_by("-started_at", "-pk")
 

@@ -23,6 +23,7 @@ from digibank.core.views import ButtonView, ScopedDetailView, ScopedListView, St
 from digibank.guidance.contacts import selectors, services
 from digibank.guidance.contacts.forms import ContactFilterForm, ContactForm
 from digibank.guidance.contacts.models import FollowUp, HelpContact
+from digibank.guidance.days import day_bounds
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.network.selectors import own_digibank
 
@@ -132,7 +133,7 @@ class ContactList(AccessLogged, ScopedListView):
             if hub is not None:
                 contacts = contacts.filter(hub=hub)
             if day is not None:
-                start, end = selectors.day_bounds(day)
+                start, end = day_bounds(day)
                 contacts = contacts.filter(started_at__gte=start, started_at__lt=end)
         return contacts
 
