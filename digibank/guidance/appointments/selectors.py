@@ -50,10 +50,6 @@ def agenda_on(tenancy: Tenancy, hub: Hub, day: dt.date) -> QuerySet[Slot]:
     )
 
 
-def hubs_taking_appointments(tenancy: Tenancy) -> QuerySet[Hub]:
-    return Hub.objects.filter(closed_on__isnull=True, offers_guidance=True).visible_to(tenancy).order_by("name")
-
-
 def feeds_of(tenancy: Tenancy) -> QuerySet[AgendaFeed]:
     return AgendaFeed.objects.visible_to(tenancy).select_related("hub", "helper").order_by("revoked_at", "-created_at")
 

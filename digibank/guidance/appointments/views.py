@@ -23,6 +23,7 @@ from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.forms import BookForClientForm, GenerateForm
 from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
 from digibank.guidance.days import day_asked
+from digibank.guidance.selectors import guidance_hubs
 from digibank.network.models import Hub
 from digibank.network.selectors import own_digibank
 
@@ -37,7 +38,7 @@ class AgendaHubs(ScopedListView):
     template_name = "guidance/appointments/hubs.html"
 
     def get_queryset(self):
-        return selectors.hubs_taking_appointments(self.tenancy)
+        return guidance_hubs(self.tenancy)
 
 
 class HubAgenda(AccessLogged, ScopedListView):
@@ -87,7 +88,7 @@ class SlotsGenerate(StaffView, ScopedMixin, generic.View):
     template_name = "guidance/appointments/generate.html"
 
     def load(self, pk) -> Hub:
-        return get_object_or_404(selectors.hubs_taking_appointments(self.tenancy), pk=pk)
+        return get_object_or_404(guidance_hubs(self.tenancy), pk=pk)
 
     def form(self, data=None):
         return GenerateForm(data, helpers=selectors.helpers_of(self.tenancy))
@@ -213,14 +214,14 @@ class Feeds(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["hubs"] = selectors.hubs_taking_appointments(self.tenancy)
+        context["hubs"] = guidance_hubs(self.tenancy)
         context["helpers"] = selectors.helpers_of(self.tenancy)
         return context
 
     def post(self, request):
         hub = helper = None
         if request.POST.get("hub"):
-            hub = selectors.hubs_taking_appointments(self.tenancy).filter(pk=_int(request.POST["hub"])).first()
+            hub = guidance_hubs(self.tenancy).filter(pk=_int(request.POST["hub"])).first()
             if hub is None:
                 raise Http404
         elif request.POST.get("helper"):

@@ -57,11 +57,6 @@ def minutes_per_helper(tenancy: Tenancy, since: dt.datetime, until: dt.datetime)
     return {row["helper_id"]: row["minutes"] or 0 for row in rows}
 
 
-def guidance_hubs(tenancy: Tenancy) -> QuerySet[Hub]:
-    """The hubs where a contact may be logged: the digibank's open hubs that help with e-services."""
-    return Hub.objects.visible_to(tenancy).filter(offers_guidance=True, closed_on__isnull=True).order_by("name", "pk")
-
-
 def default_hub(tenancy: Tenancy, user, hubs: QuerySet[Hub] | list[Hub]) -> Hub | None:
     """Where the helper is: the hub of their last contact, else the only hub there is."""
     last = (

@@ -39,11 +39,6 @@ def helpers_of(tenancy: Tenancy) -> QuerySet[Digihelper]:
     )
 
 
-def hub_choices(tenancy: Tenancy) -> QuerySet[Hub]:
-    """The hubs a helper can work at: the digibank's own that are still open."""
-    return Hub.objects.visible_to(tenancy).filter(closed_on__isnull=True).order_by("name")
-
-
 def skill_choices(tenancy: Tenancy) -> QuerySet[EService]:
     """The e-services a helper can help with: those the digibank helps with (Flanders-wide and its own)."""
     return e_services_seen_by(tenancy)

@@ -17,6 +17,7 @@ from digibank.core.tenancy import Tenancy
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers import selectors
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.selectors import open_hubs
 from digibank.network.models import Digibank, Hub
 
 EDITABLE = ("user", "name", "phone", "email", "hubs", "skills", "active", "since")
@@ -38,7 +39,7 @@ def _check_choices(helper: Digihelper, hubs: Iterable[Hub] | None, skills: Itera
         if taken.exists():
             errors["user"] = [_("This staff member is already a digihelper of your digibank.")]
     if hubs is not None:
-        allowed = set(selectors.hub_choices(scope).values_list("pk", flat=True))
+        allowed = set(open_hubs(scope).values_list("pk", flat=True))
         if any(hub.pk not in allowed for hub in hubs):
             errors["hubs"] = [_("Choose open hubs of your digibank.")]
     if skills is not None:
