@@ -27,6 +27,7 @@ from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.models import Appointment, Kind, Slot
 from digibank.guidance.appointments.ratelimit import rate_limited
 from digibank.guidance.days import day_bounds
+from digibank.guidance.selectors import staff_of
 from digibank.network.models import Hub
 
 MANAGE = Perm.APPOINTMENTS_MANAGE
@@ -162,7 +163,7 @@ class SlotViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         helper_id = data.pop("helper", None)
         helper = None
         if helper_id is not None:
-            helper = selectors.helpers_of(self.tenancy).filter(pk=helper_id).first()
+            helper = staff_of(self.tenancy).filter(pk=helper_id).first()
             if helper is None:
                 raise DjangoValidationError({"helper": [_("Choose a staff member of your digibank.")]})
         added = services.slots_generate(actor=request.user, helper=helper, **data)

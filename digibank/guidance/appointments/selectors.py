@@ -107,17 +107,3 @@ def feed_appointments(feed: AgendaFeed, *, since: dt.datetime | None = None) -> 
         .select_related("slot__hub")
         .order_by("slot__starts_at", "pk")
     )
-
-
-def helpers_of(tenancy: Tenancy):
-    """The staff of the digibank who can be a slot's helper (anyone with an active role in it)."""
-    from django.contrib.auth import get_user_model
-
-    if tenancy.digibank_id is None:
-        return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(memberships__digibank_id=tenancy.digibank_id, memberships__is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )

@@ -23,7 +23,7 @@ from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.forms import BookForClientForm, GenerateForm
 from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
 from digibank.guidance.days import day_asked
-from digibank.guidance.selectors import guidance_hubs
+from digibank.guidance.selectors import guidance_hubs, staff_of
 from digibank.network.models import Hub
 from digibank.network.selectors import own_digibank
 
@@ -91,7 +91,7 @@ class SlotsGenerate(StaffView, ScopedMixin, generic.View):
         return get_object_or_404(guidance_hubs(self.tenancy), pk=pk)
 
     def form(self, data=None):
-        return GenerateForm(data, helpers=selectors.helpers_of(self.tenancy))
+        return GenerateForm(data, helpers=staff_of(self.tenancy))
 
     def page(self, hub, form, status=200):
         return render(self.request, self.template_name, {"hub": hub, "form": form}, status=status)
@@ -215,7 +215,7 @@ class Feeds(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["hubs"] = guidance_hubs(self.tenancy)
-        context["helpers"] = selectors.helpers_of(self.tenancy)
+        context["helpers"] = staff_of(self.tenancy)
         return context
 
     def post(self, request):
@@ -225,7 +225,7 @@ class Feeds(ScopedListView):
             if hub is None:
                 raise Http404
         elif request.POST.get("helper"):
-            helper = selectors.helpers_of(self.tenancy).filter(pk=_int(request.POST["helper"])).first()
+            helper = staff_of(self.tenancy).filter(pk=_int(request.POST["helper"])).first()
             if helper is None:
                 raise Http404
         try:

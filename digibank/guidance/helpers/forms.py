@@ -16,7 +16,7 @@ from digibank.core.validators import multi_line_text, single_line_text
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers import selectors
 from digibank.guidance.helpers.models import MOST_MINUTES, Digihelper
-from digibank.guidance.selectors import open_hubs
+from digibank.guidance.selectors import open_hubs, staff_of
 from digibank.network.models import Hub, Weekday
 
 # What people type for a date: 3/12/2026, 3-12-2026, 3.12.2026, 3/12/26, or ISO.
@@ -99,7 +99,7 @@ class DigihelperForm(forms.Form):
             else:
                 kwargs["initial"] = {"since": timezone.localdate()}
         super().__init__(*args, **kwargs)
-        set_choices(self, "user", selectors.account_choices(tenancy))
+        set_choices(self, "user", staff_of(tenancy))
         set_choices(self, "hubs", open_hubs(tenancy))
         set_choices(self, "skills", selectors.skill_choices(tenancy))
         if helper is None:

@@ -17,7 +17,7 @@ from digibank.core.tenancy import Tenancy
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers import selectors
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
-from digibank.guidance.selectors import open_hubs
+from digibank.guidance.selectors import open_hubs, staff_of
 from digibank.network.models import Digibank, Hub
 
 EDITABLE = ("user", "name", "phone", "email", "hubs", "skills", "active", "since")
@@ -32,7 +32,7 @@ def _check_choices(helper: Digihelper, hubs: Iterable[Hub] | None, skills: Itera
     """The account, hubs and e-services must be the digibank's own (an API caller may name any id)."""
     scope = _tenancy_of(helper.digibank)
     errors: dict[str, list[str]] = {}
-    if helper.user_id is not None and not selectors.account_choices(scope).filter(pk=helper.user_id).exists():
+    if helper.user_id is not None and not staff_of(scope).filter(pk=helper.user_id).exists():
         errors["user"] = [_("Choose someone with a role in your digibank.")]
     elif helper.user_id is not None:
         taken = Digihelper.objects.filter(digibank=helper.digibank, user_id=helper.user_id).exclude(pk=helper.pk)
