@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 from django.test import RequestFactory
 from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.request import Request
 
-from digibank.guidance.days import day_asked, day_bounds, period_bounds
+from digibank.guidance.days import day_asked, day_bounds, day_param, period_bounds
 
 
 def hours(start: dt.datetime, end: dt.datetime) -> float:
@@ -49,3 +51,19 @@ def test_the_day_asked_is_today_without_a_real_date(raw):
 
 def test_the_day_asked_is_today_when_none_is_asked():
     assert day_asked(RequestFactory().get("/")) == timezone.localdate()
+
+
+def api_get(**params) -> Request:
+    return Request(RequestFactory().get("/", params))
+
+
+def test_an_api_day_is_an_iso_date_or_none():
+    assert day_param(api_get(day="2026-12-03")) == dt.date(2026, 12, 3)
+    assert day_param(api_get()) is None
+
+
+@pytest.mark.parametrize("raw", ["2026-02-30", "3/12/2026", "1899-12-31", "2026-12-3", ""])
+def test_an_api_day_that_is_no_day_is_a_field_error(raw):
+    with pytest.raises(exceptions.ValidationError) as refused:
+        day_param(api_get(day=raw))
+    assert list(refused.value.detail) == ["day"]
