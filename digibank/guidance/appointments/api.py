@@ -3,9 +3,6 @@ book for a client, cancel, attended, no-show), and the public booking (no token,
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
@@ -26,30 +23,16 @@ from digibank.core.validators import single_line_text
 from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.models import Appointment, Kind, Slot
 from digibank.guidance.appointments.ratelimit import rate_limited
+from digibank.guidance.days import day_bounds, day_param, day_parameter
+from digibank.guidance.selectors import staff_of
 from digibank.network.models import Hub
 
 MANAGE = Perm.APPOINTMENTS_MANAGE
-DAY_PATTERN = r"^(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # 1900-2199
 
 HUB_FILTER = OpenApiParameter("hub", int, description="Only at this hub (its id).")
-DAY_FILTER = OpenApiParameter(
-    "day", {"type": "string", "format": "date", "pattern": DAY_PATTERN}, description="Only on this day (Brussels)."
-)
+DAY_FILTER = day_parameter("Only on this day (Brussels).")
 FREE_FILTER = OpenApiParameter("free", bool, description="true: only open, unbooked slots to come.")
 STATUS_FILTER = OpenApiParameter("status", str, enum=Appointment.Status.values, description="Only in this status.")
-
-
-def day_param(request) -> dt.date | None:
-    raw = request.query_params.get("day")
-    if raw is None:
-        return None
-    try:
-        day = dt.date.fromisoformat(raw) if re.fullmatch(DAY_PATTERN, raw) else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise exceptions.ValidationError({"day": [_("Give a day as YYYY-MM-DD, for example 2026-12-03.")]})
-    return day
 
 
 def free_param(request) -> bool:
@@ -144,7 +127,7 @@ class SlotViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
             queryset = queryset.filter(hub_id=hub)
         day = day_param(self.request)
         if day is not None:
-            start, end = selectors.day_bounds(day)
+            start, end = day_bounds(day)
             queryset = queryset.filter(starts_at__gte=start, starts_at__lt=end)
         if free_param(self.request):
             queryset = queryset.filter(status=Slot.Status.OPEN, taken=False, starts_at__gt=timezone.now())
@@ -161,7 +144,7 @@ class SlotViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         helper_id = data.pop("helper", None)
         helper = None
         if helper_id is not None:
-            helper = selectors.helpers_of(self.tenancy).filter(pk=helper_id).first()
+            helper = staff_of(self.tenancy).filter(pk=helper_id).first()
             if helper is None:
                 raise DjangoValidationError({"helper": [_("Choose a staff member of your digibank.")]})
         added = services.slots_generate(actor=request.user, helper=helper, **data)
@@ -205,7 +188,7 @@ class AppointmentViewSet(
             queryset = queryset.filter(slot__hub_id=hub)
         day = day_param(self.request)
         if day is not None:
-            start, end = selectors.day_bounds(day)
+            start, end = day_bounds(day)
             queryset = queryset.filter(slot__starts_at__gte=start, slot__starts_at__lt=end)
         wanted = self.request.query_params.get("status")
         if wanted is not None:

@@ -11,17 +11,10 @@ from django.utils import timezone
 from digibank.core.tenancy import Tenancy
 from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
 from digibank.guidance.appointments.services import appointment_of_token
+from digibank.guidance.days import day_bounds
 from digibank.network.models import Hub
 
 PUBLIC_WEEKS = 3  # how far ahead the public site offers slots
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The first and the first-after moments of a day in Brussels (a day of 23 or 25 hours included)."""
-    return (
-        timezone.make_aware(dt.datetime.combine(day, dt.time())),
-        timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time())),
-    )
 
 
 def _taken() -> Exists:
@@ -55,10 +48,6 @@ def agenda_on(tenancy: Tenancy, hub: Hub, day: dt.date) -> QuerySet[Slot]:
         .prefetch_related(Prefetch("appointments", queryset=active, to_attr="booking"))
         .order_by("starts_at", "pk")
     )
-
-
-def hubs_taking_appointments(tenancy: Tenancy) -> QuerySet[Hub]:
-    return Hub.objects.filter(closed_on__isnull=True, offers_guidance=True).visible_to(tenancy).order_by("name")
 
 
 def feeds_of(tenancy: Tenancy) -> QuerySet[AgendaFeed]:
@@ -117,18 +106,4 @@ def feed_appointments(feed: AgendaFeed, *, since: dt.datetime | None = None) -> 
         .filter(slot__starts_at__gte=since)
         .select_related("slot__hub")
         .order_by("slot__starts_at", "pk")
-    )
-
-
-def helpers_of(tenancy: Tenancy):
-    """The staff of the digibank who can be a slot's helper (anyone with an active role in it)."""
-    from django.contrib.auth import get_user_model
-
-    if tenancy.digibank_id is None:
-        return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(memberships__digibank_id=tenancy.digibank_id, memberships__is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
     )

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -23,20 +22,12 @@ from digibank.core.views import ButtonView, ScopedListView, ScopedMixin, StaffVi
 from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.forms import BookForClientForm, GenerateForm
 from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
+from digibank.guidance.days import day_asked
+from digibank.guidance.selectors import guidance_hubs, staff_of
 from digibank.network.models import Hub
 from digibank.network.selectors import own_digibank
 
 MANAGE = Perm.APPOINTMENTS_MANAGE
-
-
-def day_of(request) -> dt.date:
-    """The day asked for in `?dag=2026-12-03`; today when none or not a date."""
-    raw = request.GET.get("dag", "")
-    try:
-        day = parse_date(raw) if raw else None
-    except ValueError:
-        day = None
-    return day or timezone.localdate()
 
 
 class AgendaHubs(ScopedListView):
@@ -47,7 +38,7 @@ class AgendaHubs(ScopedListView):
     template_name = "guidance/appointments/hubs.html"
 
     def get_queryset(self):
-        return selectors.hubs_taking_appointments(self.tenancy)
+        return guidance_hubs(self.tenancy)
 
 
 class HubAgenda(AccessLogged, ScopedListView):
@@ -62,7 +53,7 @@ class HubAgenda(AccessLogged, ScopedListView):
 
     def get(self, request, *args, **kwargs):
         self.hub = get_object_or_404(Hub.objects.visible_to(self.tenancy), pk=kwargs["pk"])
-        self.day = day_of(request)
+        self.day = day_asked(request)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -97,10 +88,10 @@ class SlotsGenerate(StaffView, ScopedMixin, generic.View):
     template_name = "guidance/appointments/generate.html"
 
     def load(self, pk) -> Hub:
-        return get_object_or_404(selectors.hubs_taking_appointments(self.tenancy), pk=pk)
+        return get_object_or_404(guidance_hubs(self.tenancy), pk=pk)
 
     def form(self, data=None):
-        return GenerateForm(data, helpers=selectors.helpers_of(self.tenancy))
+        return GenerateForm(data, helpers=staff_of(self.tenancy))
 
     def page(self, hub, form, status=200):
         return render(self.request, self.template_name, {"hub": hub, "form": form}, status=status)
@@ -223,18 +214,18 @@ class Feeds(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["hubs"] = selectors.hubs_taking_appointments(self.tenancy)
-        context["helpers"] = selectors.helpers_of(self.tenancy)
+        context["hubs"] = guidance_hubs(self.tenancy)
+        context["helpers"] = staff_of(self.tenancy)
         return context
 
     def post(self, request):
         hub = helper = None
         if request.POST.get("hub"):
-            hub = selectors.hubs_taking_appointments(self.tenancy).filter(pk=_int(request.POST["hub"])).first()
+            hub = guidance_hubs(self.tenancy).filter(pk=_int(request.POST["hub"])).first()
             if hub is None:
                 raise Http404
         elif request.POST.get("helper"):
-            helper = selectors.helpers_of(self.tenancy).filter(pk=_int(request.POST["helper"])).first()
+            helper = staff_of(self.tenancy).filter(pk=_int(request.POST["helper"])).first()
             if helper is None:
                 raise Http404
         try:

@@ -3,10 +3,7 @@ the hubs' open follow-ups and marking one done. Every answer that names a client
 
 from __future__ import annotations
 
-import re
-
 from django.core.validators import RegexValidator
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -19,7 +16,7 @@ from digibank.clients.selectors import client_by_number
 from digibank.core.api import ScopedRelatedField, ScopedViewSetMixin, chosen, int_param
 from digibank.core.roles import Perm
 from digibank.core.validators import multi_line_text
-from digibank.guidance.contacts import selectors, services
+from digibank.guidance.contacts import services
 from digibank.guidance.contacts.models import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -33,17 +30,14 @@ from digibank.guidance.contacts.models import (
     Topic,
 )
 from digibank.guidance.contacts.note_guard import no_sensitive_data
+from digibank.guidance.days import day_bounds, day_param, day_parameter
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.network.models import Hub
 from digibank.network.selectors import municipality_for_nis
 
 NIS_CODE = r"^[0-9]{5}$"
-# A day of this century, as the list filters by it (a day the calendar lacks, 2026-02-30, is a 400).
-DAY = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 HUB_FILTER = OpenApiParameter("hub", int, description="Only the rows of this hub.")
-DAY_FILTER = OpenApiParameter(
-    "day", {"type": "string", "pattern": DAY}, description="Only the contacts of this day (YYYY-MM-DD, Brussels time)."
-)
+DAY_FILTER = day_parameter("Only the contacts of this day (YYYY-MM-DD, Brussels time).")
 
 
 @extend_schema_field({"type": "string", "pattern": CLIENT_NUMBER_PATTERN, "maxLength": 20, "nullable": True})
@@ -178,15 +172,9 @@ class HelpContactViewSet(
         hub_id = int_param(self.request, "hub")
         if hub_id is not None:
             queryset = queryset.filter(hub_id=hub_id)
-        raw = self.request.query_params.get("day")
-        if raw is not None:
-            try:
-                day = parse_date(raw) if re.fullmatch(DAY, raw) else None
-            except ValueError:
-                day = None
-            if day is None:
-                raise exceptions.ValidationError({"day": [_("Give a day as YYYY-MM-DD.")]})
-            start, end = selectors.day_bounds(day)
+        day = day_param(self.request)
+        if day is not None:
+            start, end = day_bounds(day)
             queryset = queryset.filter(started_at__gte=start, started_at__lt=end)
         return queryset.order_by("-started_at", "-pk")
 

@@ -6,21 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch, QuerySet, Sum
-from django.utils import timezone
 
 from digibank.core.tenancy import Tenancy
 from digibank.guidance.contacts.models import FollowUp, HelpContact, Status
+from digibank.guidance.days import day_bounds
 from digibank.guidance.e_services.models import EService
 from digibank.network.models import Hub
 
 E_SERVICES = Prefetch("e_services", queryset=EService.objects.order_by("name", "pk"))
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Midnight to midnight in Brussels (a day has 23 or 25 hours when the clocks change)."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-    return start, end
 
 
 def contacts_of(tenancy: Tenancy) -> QuerySet[HelpContact]:
@@ -62,11 +55,6 @@ def minutes_per_helper(tenancy: Tenancy, since: dt.datetime, until: dt.datetime)
         .order_by("helper_id")
     )
     return {row["helper_id"]: row["minutes"] or 0 for row in rows}
-
-
-def guidance_hubs(tenancy: Tenancy) -> QuerySet[Hub]:
-    """The hubs where a contact may be logged: the digibank's open hubs that help with e-services."""
-    return Hub.objects.visible_to(tenancy).filter(offers_guidance=True, closed_on__isnull=True).order_by("name", "pk")
 
 
 def default_hub(tenancy: Tenancy, user, hubs: QuerySet[Hub] | list[Hub]) -> Hub | None:

@@ -23,7 +23,9 @@ from digibank.core.views import ButtonView, ScopedDetailView, ScopedListView, St
 from digibank.guidance.contacts import selectors, services
 from digibank.guidance.contacts.forms import ContactFilterForm, ContactForm
 from digibank.guidance.contacts.models import FollowUp, HelpContact
+from digibank.guidance.days import day_bounds
 from digibank.guidance.e_services.selectors import e_services_seen_by
+from digibank.guidance.selectors import guidance_hubs
 from digibank.network.selectors import own_digibank
 
 LOG = Perm.CONTACTS_LOG
@@ -60,7 +62,7 @@ class ContactNew(AccessLogged, StaffView, generic.View):
     client: Client | None = None
 
     def form(self, data=None) -> ContactForm:
-        hubs = selectors.guidance_hubs(self.tenancy)
+        hubs = guidance_hubs(self.tenancy)
         initial: dict[str, Any] = {}
         wished = self.request.GET.get("hub", "")
         hub = hubs.filter(pk=int(wished)).first() if wished.isdigit() and len(wished) < 18 else None
@@ -123,7 +125,7 @@ class ContactList(AccessLogged, ScopedListView):
     template_name = "guidance/contacts/list.html"
 
     def get_queryset(self):
-        self.filter_form = ContactFilterForm(self.request.GET or None, hubs=selectors.guidance_hubs(self.tenancy))
+        self.filter_form = ContactFilterForm(self.request.GET or None, hubs=guidance_hubs(self.tenancy))
         contacts = selectors.contacts_of(self.tenancy)
         if self.filter_form.is_bound and self.filter_form.is_valid():
             hub, day = self.filter_form.cleaned_data.get("hub"), self.filter_form.cleaned_data.get("day")
@@ -132,7 +134,7 @@ class ContactList(AccessLogged, ScopedListView):
             if hub is not None:
                 contacts = contacts.filter(hub=hub)
             if day is not None:
-                start, end = selectors.day_bounds(day)
+                start, end = day_bounds(day)
                 contacts = contacts.filter(started_at__gte=start, started_at__lt=end)
         return contacts
 
@@ -178,7 +180,7 @@ class FollowUpList(AccessLogged, ScopedListView):
     template_name = "guidance/contacts/follow_ups.html"
 
     def get_queryset(self):
-        self.filter_form = ContactFilterForm(self.request.GET or None, hubs=selectors.guidance_hubs(self.tenancy))
+        self.filter_form = ContactFilterForm(self.request.GET or None, hubs=guidance_hubs(self.tenancy))
         hub = None
         if self.filter_form.is_bound and self.filter_form.is_valid():
             hub = self.filter_form.cleaned_data.get("hub")

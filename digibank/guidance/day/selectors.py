@@ -11,11 +11,12 @@ from digibank.core.tenancy import Tenancy
 from digibank.guidance.appointments.models import Appointment
 from digibank.guidance.appointments.selectors import appointments_on
 from digibank.guidance.contacts.models import FollowUp, HelpContact
-from digibank.guidance.contacts.selectors import contacts_on, default_hub, guidance_hubs, open_follow_ups
+from digibank.guidance.contacts.selectors import contacts_on, default_hub, open_follow_ups
 from digibank.guidance.queue.models import QueueTicket
 from digibank.guidance.queue.selectors import queue_of
 from digibank.guidance.referrals.models import Referral
 from digibank.guidance.referrals.selectors import incoming_referrals
+from digibank.guidance.selectors import guidance_hubs
 from digibank.network.models import Hub
 
 # Follow-ups and referrals are open work, not the day's: the view shows the most urgent ones and how

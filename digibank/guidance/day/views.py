@@ -8,20 +8,12 @@ import datetime as dt
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from digibank.clients.access import AccessLogged, Shows
 from digibank.core.roles import Perm
 from digibank.core.views import StaffView
 from digibank.guidance.day import selectors
-
-
-def day_asked(raw: str) -> dt.date:
-    """`?dag=2026-12-03`, or today when none or not a date."""
-    try:
-        return parse_date(raw) or timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+from digibank.guidance.days import day_asked
 
 
 class HubDayView(AccessLogged, StaffView):
@@ -32,7 +24,7 @@ class HubDayView(AccessLogged, StaffView):
 
     def get(self, request):
         hubs, hub = selectors.hub_choice(self.tenancy, request.user, request.GET.get("hub"))
-        day = day_asked(request.GET.get("dag", ""))
+        day = day_asked(request)
         context = {
             "hubs": hubs,
             "hub": hub,

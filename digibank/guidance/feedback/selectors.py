@@ -10,10 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from digibank.core.tenancy import Tenancy
 from digibank.guidance.contacts.models import HelpContact, Outcome, Status, Topic
+from digibank.guidance.days import period_bounds
 from digibank.guidance.e_services.models import EService
 
 TOP_TOPICS = 3
@@ -53,13 +53,6 @@ class FeedbackRow:
         return [(value, str(Topic(value).label), count) for value, count in self.top_topics() if value in Topic.values]
 
 
-def moments(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """From the start of `start` up to the end of `end` (both days included), Brussels time."""
-    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    return first, after
-
-
 def _rows(links: QuerySet, services: QuerySet[EService]) -> list[FeedbackRow]:
     """The figures of the contact-to-service links given, per service, most contacts first."""
     counts = links.values("eservice_id").annotate(
@@ -87,7 +80,7 @@ def _rows(links: QuerySet, services: QuerySet[EService]) -> list[FeedbackRow]:
 
 def feedback_of(tenancy: Tenancy, start: dt.date, end: dt.date) -> list[FeedbackRow]:
     """The digibank's own figures per e-service (Flanders-wide and its own) for the days start..end."""
-    first, after = moments(start, end)
+    first, after = period_bounds(start, end)
     links = Through.objects.filter(
         helpcontact__in=HelpContact.objects.visible_to(tenancy),
         helpcontact__status=Status.LOGGED,
@@ -100,7 +93,7 @@ def feedback_of(tenancy: Tenancy, start: dt.date, end: dt.date) -> list[Feedback
 def feedback_across_flanders(start: dt.date, end: dt.date) -> list[FeedbackRow]:
     """Every digibank's contacts about the Flanders-wide services (a local service is a digibank's own
     business) for the days start..end: raw counts, for `impact` to suppress before they leave."""
-    first, after = moments(start, end)
+    first, after = period_bounds(start, end)
     links = Through.objects.filter(
         eservice__digibank__isnull=True,
         helpcontact__status=Status.LOGGED,

@@ -18,6 +18,7 @@ from digibank.core.validators import multi_line_text, single_line_text
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers import selectors, services
 from digibank.guidance.helpers.models import MOST_MINUTES, Availability, Digihelper, HelperHours
+from digibank.guidance.selectors import staff_of
 from digibank.network.models import Hub, Weekday
 from digibank.network.selectors import own_digibank
 
@@ -26,7 +27,7 @@ class AccountField(serializers.PrimaryKeyRelatedField):
     """A staff account with a role in the caller's digibank; any other 'does not exist'."""
 
     def get_queryset(self):
-        return selectors.account_choices(tenancy_of(self.context["request"]))
+        return staff_of(tenancy_of(self.context["request"]))
 
 
 class SkillField(serializers.PrimaryKeyRelatedField):

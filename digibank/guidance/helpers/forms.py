@@ -16,6 +16,7 @@ from digibank.core.validators import multi_line_text, single_line_text
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers import selectors
 from digibank.guidance.helpers.models import MOST_MINUTES, Digihelper
+from digibank.guidance.selectors import open_hubs, staff_of
 from digibank.network.models import Hub, Weekday
 
 # What people type for a date: 3/12/2026, 3-12-2026, 3.12.2026, 3/12/26, or ISO.
@@ -98,8 +99,8 @@ class DigihelperForm(forms.Form):
             else:
                 kwargs["initial"] = {"since": timezone.localdate()}
         super().__init__(*args, **kwargs)
-        set_choices(self, "user", selectors.account_choices(tenancy))
-        set_choices(self, "hubs", selectors.hub_choices(tenancy))
+        set_choices(self, "user", staff_of(tenancy))
+        set_choices(self, "hubs", open_hubs(tenancy))
         set_choices(self, "skills", selectors.skill_choices(tenancy))
         if helper is None:
             del self.fields["active"]
@@ -161,7 +162,7 @@ class HoursForm(forms.Form):
     def __init__(self, *args, tenancy: Tenancy, **kwargs):
         kwargs.setdefault("initial", {"day": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        set_choices(self, "hub", selectors.hub_choices(tenancy))
+        set_choices(self, "hub", open_hubs(tenancy))
 
 
 class PeriodForm(forms.Form):
@@ -195,7 +196,7 @@ class FinderForm(forms.Form):
     def __init__(self, *args, tenancy: Tenancy, **kwargs):
         super().__init__(*args, **kwargs)
         set_choices(self, "e_service", selectors.skill_choices(tenancy))
-        set_choices(self, "hub", selectors.hub_choices(tenancy))
+        set_choices(self, "hub", open_hubs(tenancy))
 
     def clean_day(self):
         return self.cleaned_data.get("day") or timezone.localdate()

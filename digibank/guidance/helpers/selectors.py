@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf
 
@@ -15,9 +14,6 @@ from digibank.guidance.e_services.models import EService
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
 from digibank.network.models import Hub
-
-User = get_user_model()
-
 
 # A helper's name is their account's or the one recorded: lists sort on whichever they have.
 SORT_NAME = Lower(
@@ -39,25 +35,9 @@ def helpers_of(tenancy: Tenancy) -> QuerySet[Digihelper]:
     )
 
 
-def hub_choices(tenancy: Tenancy) -> QuerySet[Hub]:
-    """The hubs a helper can work at: the digibank's own that are still open."""
-    return Hub.objects.visible_to(tenancy).filter(closed_on__isnull=True).order_by("name")
-
-
 def skill_choices(tenancy: Tenancy) -> QuerySet[EService]:
     """The e-services a helper can help with: those the digibank helps with (Flanders-wide and its own)."""
     return e_services_seen_by(tenancy)
-
-
-def account_choices(tenancy: Tenancy) -> QuerySet:
-    """Staff accounts that may be a helper: people with an active role in the digibank."""
-    if tenancy.digibank_id is None:
-        return User.objects.none()
-    return (
-        User.objects.filter(memberships__digibank_id=tenancy.digibank_id, memberships__is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def hours_of(tenancy: Tenancy) -> QuerySet[HelperHours]:

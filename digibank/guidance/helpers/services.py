@@ -17,6 +17,7 @@ from digibank.core.tenancy import Tenancy
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.helpers import selectors
 from digibank.guidance.helpers.models import Availability, Digihelper, HelperHours
+from digibank.guidance.selectors import open_hubs, staff_of
 from digibank.network.models import Digibank, Hub
 
 EDITABLE = ("user", "name", "phone", "email", "hubs", "skills", "active", "since")
@@ -31,14 +32,14 @@ def _check_choices(helper: Digihelper, hubs: Iterable[Hub] | None, skills: Itera
     """The account, hubs and e-services must be the digibank's own (an API caller may name any id)."""
     scope = _tenancy_of(helper.digibank)
     errors: dict[str, list[str]] = {}
-    if helper.user_id is not None and not selectors.account_choices(scope).filter(pk=helper.user_id).exists():
+    if helper.user_id is not None and not staff_of(scope).filter(pk=helper.user_id).exists():
         errors["user"] = [_("Choose someone with a role in your digibank.")]
     elif helper.user_id is not None:
         taken = Digihelper.objects.filter(digibank=helper.digibank, user_id=helper.user_id).exclude(pk=helper.pk)
         if taken.exists():
             errors["user"] = [_("This staff member is already a digihelper of your digibank.")]
     if hubs is not None:
-        allowed = set(selectors.hub_choices(scope).values_list("pk", flat=True))
+        allowed = set(open_hubs(scope).values_list("pk", flat=True))
         if any(hub.pk not in allowed for hub in hubs):
             errors["hubs"] = [_("Choose open hubs of your digibank.")]
     if skills is not None:

@@ -14,6 +14,7 @@ from django.views import generic
 from digibank.core.roles import Perm
 from digibank.core.views import ButtonView, ScopedListView, ScopedMixin, StaffView, submit
 from digibank.guidance.contacts.selectors import minutes_per_helper
+from digibank.guidance.days import period_bounds
 from digibank.guidance.helpers import selectors, services
 from digibank.guidance.helpers.forms import AvailabilityForm, DigihelperForm, FinderForm, HoursForm, PeriodForm
 from digibank.guidance.helpers.models import Availability, Digihelper
@@ -168,8 +169,7 @@ class HoursOverview(StaffView):
     def tallies(self, start: dt.date, end: dt.date, by_hours: bool) -> list[selectors.Tally]:
         """Recorded hours plus the minutes of the help contacts a helper with a staff account logged (from
         the first moment of `start` up to the end of `end`, Brussels time)."""
-        since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
-        until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+        since, until = period_bounds(start, end)
         minutes = minutes_per_helper(self.tenancy, since, until)
         return selectors.hours_given(self.tenancy, start, end, contact_minutes=minutes, by_hours=by_hours)
 

@@ -3,8 +3,6 @@ desk, mark a called number served or left. Numbers only: no ticket names anyone.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -15,14 +13,13 @@ from rest_framework.response import Response
 from digibank.core.api import FIELD_ERRORS, ScopedRelatedField, ScopedViewSetMixin, chosen, int_param
 from digibank.core.roles import Perm
 from digibank.core.validators import single_line_text
+from digibank.guidance.days import day_param, day_parameter
 from digibank.guidance.queue import services
 from digibank.guidance.queue.models import DESK_LENGTH, Purpose, QueueTicket, Status
 from digibank.network.models import Hub
 
 HUB_FILTER = OpenApiParameter("hub", int, description="Only the tickets of this hub.")
-DAY_FILTER = OpenApiParameter(
-    "day", dt.date, description="The day (Europe/Brussels) of the tickets, as YYYY-MM-DD; today when not given."
-)
+DAY_FILTER = day_parameter("The day (Europe/Brussels) of the tickets, as YYYY-MM-DD; today when not given.")
 STATUS_FILTER = OpenApiParameter("status", str, enum=Status.values, description="Only tickets in this status.")
 
 
@@ -64,20 +61,6 @@ class CallNextSerializer(serializers.Serializer):
     )
 
 
-def day_param(request) -> dt.date:
-    raw = request.query_params.get("day")
-    if raw is None:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(raw) if len(raw) == 10 else _bad_day()
-    except ValueError:
-        return _bad_day()
-
-
-def _bad_day() -> dt.date:
-    raise exceptions.ValidationError({"day": [_("Give a day as YYYY-MM-DD, for example 2026-12-03.")]})
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[HUB_FILTER, DAY_FILTER, STATUS_FILTER],
@@ -107,7 +90,7 @@ class QueueTicketViewSet(
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        queryset = queryset.filter(day=day_param(self.request))
+        queryset = queryset.filter(day=day_param(self.request) or timezone.localdate())
         hub = int_param(self.request, "hub")
         if hub is not None:
             queryset = queryset.filter(hub_id=hub)

@@ -43,11 +43,6 @@ def ahead_of(ticket: QueueTicket) -> int:
     ).count()
 
 
-def queue_hubs(tenancy: Tenancy) -> QuerySet[Hub]:
-    """The digibank's hubs that are still open, where numbers can be handed out."""
-    return Hub.objects.visible_to(tenancy).filter(closed_on__isnull=True).order_by("name", "pk")
-
-
 def screen_of(tenancy: Tenancy, hub: Hub) -> QueueScreen | None:
     return QueueScreen.objects.visible_to(tenancy).filter(hub_id=hub.pk).first()
 

@@ -27,6 +27,7 @@ from digibank.core.views import (
 from digibank.guidance.queue import selectors, services
 from digibank.guidance.queue.forms import CallNextForm, TakeForm
 from digibank.guidance.queue.models import QueueTicket
+from digibank.guidance.selectors import open_hubs
 from digibank.network.models import Hub
 
 DESK_SESSION_KEY = "queue_desk"  # the desk a person last called to, offered again
@@ -42,7 +43,7 @@ class QueueHubs(ScopedListView):
     template_name = "guidance/queue/hubs.html"
 
     def get_queryset(self):
-        return selectors.queue_hubs(self.tenancy)
+        return open_hubs(self.tenancy)
 
 
 class HubMixin(StaffView, ScopedMixin, generic.View):
@@ -50,7 +51,7 @@ class HubMixin(StaffView, ScopedMixin, generic.View):
     model = Hub
 
     def get_queryset(self):
-        return selectors.queue_hubs(self.tenancy)
+        return open_hubs(self.tenancy)
 
     def load(self, pk) -> Hub:
         return get_object_or_404(self.get_queryset(), pk=pk)

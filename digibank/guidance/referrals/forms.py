@@ -17,6 +17,7 @@ from digibank.guidance.contacts.note_guard import no_sensitive_data
 from digibank.guidance.e_services.models import EService
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.guidance.referrals.models import ConsentHow, ReferralSettings, Service
+from digibank.guidance.selectors import open_hubs
 from digibank.network.models import Hub
 
 SCAN = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
@@ -83,7 +84,7 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, tenancy: Tenancy, **kwargs):
         self.tenancy = tenancy
         super().__init__(*args, **kwargs)
-        hubs = Hub.objects.visible_to(tenancy).filter(closed_on__isnull=True).order_by("name")
+        hubs = open_hubs(tenancy)
         cast(forms.ModelChoiceField, self.fields["to_hub"]).queryset = hubs
         cast(forms.ModelChoiceField, self.fields["e_service"]).queryset = e_services_seen_by(tenancy)
 

@@ -29,6 +29,7 @@ from digibank.guidance.referrals.forms import (
 )
 from digibank.guidance.referrals.models import OPEN, Referral, Status
 from digibank.guidance.referrals.slip import referral_slip_pdf
+from digibank.guidance.selectors import open_hubs
 from digibank.network.models import Digibank, Hub
 
 SEE = (Perm.REFERRALS_HANDLE, Perm.REFERRALS_MAKE)
@@ -69,7 +70,7 @@ class ReferralList(AccessLogged, ReferralScope, ScopedListView):
         context = super().get_context_data(**kwargs)
         context["handles"] = selectors.handles(self.tenancy)
         context["stale"] = selectors.stale_ids(self.tenancy, list(context["object_list"]))
-        context["hubs"] = Hub.objects.visible_to(self.tenancy).filter(closed_on__isnull=True).order_by("name")
+        context["hubs"] = open_hubs(self.tenancy)
         context["hub"] = self.hub()
         context["open_only"] = self.request.GET.get("status") == "open"
         context["code_form"] = CodeForm()

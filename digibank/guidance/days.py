@@ -1,0 +1,66 @@
+"""Days in guidance: the aware moments a day or a period spans in Brussels, and the day a screen or an API
+list is asked for. Every feature that filters on a day reads its bounds here, so a day of 23 or 25 hours (when the
+clocks change) is counted alike everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+
+
+def period_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """From midnight of `first` up to (not including) midnight after `last`, both days included, in the
+    current time zone (Europe/Brussels)."""
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    return start, after
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight to midnight of one day in Brussels (a day has 23 or 25 hours when the clocks change)."""
+    return period_bounds(day, day)
+
+
+def day_asked(request, name: str = "dag") -> dt.date:
+    """The day in `?dag=`: 2026-12-03 as a date field sends it, or a typed Belgian 3/12/2026; today when
+    none or not a date."""
+    raw = request.GET.get(name, "").strip()
+    if raw:
+        try:
+            return forms.DateField().to_python(raw)
+        except ValidationError:
+            pass
+    return timezone.localdate()
+
+
+# The API's `?day=`: an ISO date of 1900-2199, and one the calendar has (2026-02-30 is refused too).
+DAY_PATTERN = r"^(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+def day_parameter(description: str) -> OpenApiParameter:
+    """The schema of an API list's `?day=`, stating the pattern `day_param` enforces."""
+    return OpenApiParameter(
+        "day", {"type": "string", "format": "date", "pattern": DAY_PATTERN}, description=description
+    )
+
+
+def day_param(request) -> dt.date | None:
+    """The day in an API request's `?day=`, None when not given; a 400 with the field's error when it
+    is not a day."""
+    raw = request.query_params.get("day")
+    if raw is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw) if re.fullmatch(DAY_PATTERN, raw) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise exceptions.ValidationError({"day": [_("Give a day as YYYY-MM-DD, for example 2026-12-03.")]})
+    return day
