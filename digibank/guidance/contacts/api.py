@@ -4,6 +4,7 @@ the hubs' open follow-ups and marking one done. Every answer that names a client
 from __future__ import annotations
 
 from django.core.validators import RegexValidator
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -220,7 +221,11 @@ class HelpContactViewSet(
             follow_up_on=given.get("follow_up_on"),
             note=given.get("note") or "",
         )
-        return Response(self.reread(contact), status=status.HTTP_201_CREATED)
+        # The contact in hand answers (its hub, client and follow-up are known); its e-services read once.
+        prefetch_related_objects([contact], "e_services")
+        return Response(
+            HelpContactSerializer(contact, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     def reread(self, contact: HelpContact) -> dict:
         return HelpContactSerializer(self.get_queryset().get(pk=contact.pk), context=self.get_serializer_context()).data

@@ -85,8 +85,10 @@ def contact_log(
     save_checked(contact, actor=actor)
     contact.e_services.add(*services)  # a new contact has none yet: no read of the old ones
     if contact.outcome == Outcome.FOLLOW_UP and contact.follow_up_on is not None:
-        follow_up = FollowUp(hub=hub, contact=contact, due_on=contact.follow_up_on)
+        follow_up = FollowUp(hub=hub, contact=contact, due_on=contact.follow_up_on)  # contact.follow_up is it
         save_checked(follow_up, actor=actor)
+    else:  # a new contact has no follow-up: known, so reading contact.follow_up asks nothing
+        HelpContact.follow_up.related.set_cached_value(contact, None)
     if client is not None:
         record_event(
             client=client,

@@ -108,7 +108,8 @@ def test_the_schema_states_the_public_booking_and_its_limit():
 
 def test_a_public_booking_costs_a_fixed_number_of_queries(hub, django_assert_max_num_queries):
     """The slot, its lock, the hub's hours and closures, the slot still free, the write with its
-    history; two statements more than in production (the test's own transaction)."""
+    history. Inside the test's transaction the booking's begins and ends with a savepoint and its release,
+    where production sends BEGIN and COMMIT; production adds the confirmation's job after the commit."""
     first, second = (SlotFactory(hub=hub, starts_at=at(tomorrow(), hour)) for hour in (10, 11))
     api = APIClient()
     body = {"name": "Mieke", "email": "mieke@voorbeeld.be"}

@@ -45,6 +45,7 @@ def test_a_desk_worker_logs_a_contact_for_a_client(api_as, bob, digibank_a, hub,
     assert response.status_code == 201, response.json()
     data = response.json()
     assert data["client"] == wies.number and data["helper"] == bob.pk and data["status"] == "logged"
+    assert data["follow_up"] is None and data["id"] == HelpContact.objects.get().pk
     assert sorted(data["e_services"]) == sorted(itsme_and_taxes()) and data["topics"] == ["login"]
     assert ClientEvent.objects.filter(client=wies, kind="help_contact").exists()
 
@@ -170,10 +171,11 @@ def test_logging_a_contact_costs_a_fixed_number_of_queries(
     api_as, bob, digibank_a, hub, wies, django_assert_max_num_queries
 ):
     """The desk's most frequent write: token, tenancy, hub, card, e-services, the write with its
-    history, the links, the timeline and the answer. The test's own transaction makes the service's
-    transaction two more statements (a savepoint and its release) than in production."""
+    history, the links, the timeline and the answer (from the contact in hand: only its e-services are
+    read). Inside the test's transaction the service's begins and ends with a savepoint and its release,
+    where production sends BEGIN and COMMIT: the same count (bench/queries.py counts 15 on PostgreSQL)."""
     api = api_as(bob, digibank_a)
     body = {"hub": hub.pk, "client": wies.number, "e_services": itsme_and_taxes(), "outcome": "solved"}
     assert api.post(URL, {**body, "duration_minutes": 5}, format="json").status_code == 201
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         assert api.post(URL, {**body, "duration_minutes": 15}, format="json").status_code == 201
