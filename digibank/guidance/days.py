@@ -1,6 +1,5 @@
-"""Days in guidance: the aware moments a day or a period spans in Brussels, and the day a screen or an API
-list is asked for. Every feature that filters on a day reads its bounds here, so a day of 23 or 25 hours (when the
-clocks change) is counted alike everywhere."""
+"""Days in guidance: the day a screen or an API list is asked for. The moments a day or a period spans
+are `digibank.core.days`'s, shared with the Department's figures."""
 
 from __future__ import annotations
 
@@ -13,19 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
-
-
-def period_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """From midnight of `first` up to (not including) midnight after `last`, both days included, in the
-    current time zone (Europe/Brussels)."""
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    after = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
-    return start, after
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Midnight to midnight of one day in Brussels (a day has 23 or 25 hours when the clocks change)."""
-    return period_bounds(day, day)
 
 
 def day_asked(request, name: str = "dag") -> dt.date:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digibank.core.days import period_bounds
 from digibank.core.privacy import suppress_table
 from digibank.core.tenancy import Tenancy
 from digibank.devices.register.lifecycle import Kind
@@ -65,9 +66,7 @@ class Period:
 
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         """The first moment of the period and the first moment after it."""
-        first = timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
-        after = timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
-        return first, after
+        return period_bounds(self.start, self.end)
 
 
 @dataclass

@@ -18,12 +18,13 @@ from digibank.clients.access import SEARCH, AccessLoggedViewSet, Shows
 from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from digibank.clients.selectors import client_by_number
 from digibank.core.api import FIELD_ERRORS, ErrorSerializer, ScopedRelatedField, ScopedViewSetMixin, chosen, int_param
+from digibank.core.days import day_bounds
 from digibank.core.roles import Perm
 from digibank.core.validators import single_line_text
 from digibank.guidance.appointments import selectors, services
 from digibank.guidance.appointments.models import Appointment, Kind, Slot
 from digibank.guidance.appointments.ratelimit import rate_limited
-from digibank.guidance.days import day_bounds, day_param, day_parameter
+from digibank.guidance.days import day_param, day_parameter
 from digibank.guidance.selectors import staff_of
 from digibank.network.models import Hub
 

@@ -8,10 +8,10 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from digibank.core.days import day_bounds
 from digibank.core.tenancy import Tenancy
 from digibank.guidance.appointments.models import AgendaFeed, Appointment, Slot
 from digibank.guidance.appointments.services import appointment_of_token
-from digibank.guidance.days import day_bounds
 from digibank.network.models import Hub
 
 PUBLIC_WEEKS = 3  # how far ahead the public site offers slots

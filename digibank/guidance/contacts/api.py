@@ -15,6 +15,7 @@ from digibank.clients.access import SEARCH, AccessLoggedViewSet, Shows
 from digibank.clients.numbers import PATTERN as CLIENT_NUMBER_PATTERN
 from digibank.clients.selectors import client_by_number
 from digibank.core.api import ScopedRelatedField, ScopedViewSetMixin, chosen, int_param
+from digibank.core.days import day_bounds
 from digibank.core.roles import Perm
 from digibank.core.validators import multi_line_text
 from digibank.guidance.contacts import services
@@ -31,7 +32,7 @@ from digibank.guidance.contacts.models import (
     Topic,
 )
 from digibank.guidance.contacts.note_guard import no_sensitive_data
-from digibank.guidance.days import day_bounds, day_param, day_parameter
+from digibank.guidance.days import day_param, day_parameter
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.network.models import Hub
 from digibank.network.selectors import municipality_for_nis

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet, Sum
 
+from digibank.core.days import day_bounds
 from digibank.core.tenancy import Tenancy
 from digibank.guidance.contacts.models import FollowUp, HelpContact, Status
-from digibank.guidance.days import day_bounds
 from digibank.guidance.e_services.models import EService
 from digibank.network.models import Hub
 

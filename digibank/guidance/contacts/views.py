@@ -18,12 +18,12 @@ from django.views import generic
 from digibank.clients.access import AccessLogged, Shows
 from digibank.clients.models import Client
 from digibank.clients.selectors import client_by_number
+from digibank.core.days import day_bounds
 from digibank.core.roles import Perm
 from digibank.core.views import ButtonView, ScopedDetailView, ScopedListView, StaffView, submit
 from digibank.guidance.contacts import selectors, services
 from digibank.guidance.contacts.forms import ContactFilterForm, ContactForm
 from digibank.guidance.contacts.models import FollowUp, HelpContact
-from digibank.guidance.days import day_bounds
 from digibank.guidance.e_services.selectors import e_services_seen_by
 from digibank.guidance.selectors import guidance_hubs
 from digibank.network.selectors import own_digibank

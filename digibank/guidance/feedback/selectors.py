@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from digibank.core.days import period_bounds
 from digibank.core.tenancy import Tenancy
 from digibank.guidance.contacts.models import HelpContact, Outcome, Status, Topic
-from digibank.guidance.days import period_bounds
 from digibank.guidance.e_services.models import EService
 
 TOP_TOPICS = 3

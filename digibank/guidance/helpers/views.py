@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from digibank.core.days import period_bounds
 from digibank.core.roles import Perm
 from digibank.core.views import ButtonView, ScopedListView, ScopedMixin, StaffView, submit
 from digibank.guidance.contacts.selectors import minutes_per_helper
-from digibank.guidance.days import period_bounds
 from digibank.guidance.helpers import selectors, services
 from digibank.guidance.helpers.forms import AvailabilityForm, DigihelperForm, FinderForm, HoursForm, PeriodForm
 from digibank.guidance.helpers.models import Availability, Digihelper

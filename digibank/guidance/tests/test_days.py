@@ -10,7 +10,8 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.request import Request
 
-from digibank.guidance.days import day_asked, day_bounds, day_param, period_bounds
+from digibank.core.days import day_bounds, period_bounds
+from digibank.guidance.days import day_asked, day_param
 
 
 def hours(start: dt.datetime, end: dt.datetime) -> float:
