@@ -51,6 +51,7 @@ def test_the_digibank_sees_its_own_counts_per_service(figures, alice):
     ]
     assert rows[0].share_solved == pytest.approx(2 / 3)
     assert rows[0].top_topic_values() == ["login", "safety", "device"]
+    assert rows[0].topics == {"login": 2, "safety": 1, "device": 1} and rows[2].topics == {"login": 1, "safety": 1}
 
 
 def test_across_flanders_only_the_flanders_wide_services_count(figures):
