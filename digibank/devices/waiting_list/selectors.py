@@ -63,6 +63,7 @@ class UrgencyProposal:
 
     partner: Partner
     code: str  # as printed on the slip
+    hub_id: int | None = None  # the hub the client was referred to: where the desk puts them first
 
     @property
     def reason(self) -> str:
@@ -75,7 +76,7 @@ def urgency_proposal(client: Client) -> UrgencyProposal | None:
     referral = device_referrals([client], open_only=True).get(client.pk)
     if referral is None or referral.from_partner is None or referral.from_partner.left_on is not None:
         return None
-    return UrgencyProposal(partner=referral.from_partner, code=referral.code_display)
+    return UrgencyProposal(partner=referral.from_partner, code=referral.code_display, hub_id=referral.to_hub_id)
 
 
 def request_detail(tenancy: Tenancy):

@@ -67,6 +67,7 @@ class RequestList(AccessLogged, ScopedListView):
         initial = {"card": client.number} if client else {}
         if proposal:
             initial.update(RequestForm.proposal_data(proposal))
+            initial["hub"] = proposal.hub_id  # the referral's hub; the desk may choose another
         return RequestForm(tenancy=self.tenancy, digibank=self.digibank, initial=initial), proposal
 
     def post(self, request, *args, **kwargs):

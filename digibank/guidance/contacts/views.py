@@ -25,6 +25,7 @@ from digibank.guidance.contacts import selectors, services
 from digibank.guidance.contacts.forms import ContactFilterForm, ContactForm
 from digibank.guidance.contacts.models import FollowUp, HelpContact
 from digibank.guidance.e_services.selectors import e_services_seen_by
+from digibank.guidance.scan import keep_card_errors, only_scanned
 from digibank.guidance.selectors import guidance_hubs
 from digibank.network.selectors import own_digibank
 
@@ -33,17 +34,9 @@ LOG = Perm.CONTACTS_LOG
 FORM_NAMES = {"client": "card", "started_at": "started_time", "municipality": "postal_code"}
 
 
-# What a person fills in besides the card: none of these posted means the scanner's Enter, not a contact.
+# What a person fills in besides the card: none of these posted means the scanner's Enter (guidance.scan).
 FILLED_IN = ("e_services", "outcome", "duration_minutes", "follow_up_on", "topics", "started_on", "started_time")
 FILLED_IN_TOO = ("age_band", "postal_code", "note")
-
-
-def only_scanned(data) -> bool:
-    """The card scanner types the number and presses Enter, which posts the form before anything else is
-    filled in: that is a scan to show whom the card names, not a contact with six fields missing."""
-    if not data.get("card", "").strip():
-        return False
-    return not any(value.strip() for name in (*FILLED_IN, *FILLED_IN_TOO) for value in data.getlist(name))
 
 
 def renamed(error: ValidationError) -> ValidationError:
@@ -94,11 +87,8 @@ class ContactNew(AccessLogged, StaffView, generic.View):
 
     def post(self, request):
         form = self.form(request.POST)
-        if only_scanned(request.POST):
-            # Only the card's own error, if any: the other fields are still to come.
-            form.is_valid()
-            for name in [name for name in form.errors if name != "card"]:
-                del form.errors[name]
+        if only_scanned(request.POST, (*FILLED_IN, *FILLED_IN_TOO)):
+            keep_card_errors(form)
             self.client = form.cleaned_data.get("client")
             return self.page(form, status=200 if self.client else 400)
         digibank = own_digibank(self.tenancy)

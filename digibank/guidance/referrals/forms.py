@@ -62,10 +62,10 @@ class ReferralForm(forms.Form):
         validators=[single_line_text],
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
-    to_hub = forms.ModelChoiceField(label=_("To hub"), queryset=Hub.objects.none())
+    to_hub = forms.ModelChoiceField(label=_("To hub"), queryset=Hub.objects.none(), empty_label="—")
     service = forms.ChoiceField(label=_("Service"), choices=[("", "—"), *Service.choices])
     e_service = forms.ModelChoiceField(
-        label=_("E-service (optional)"), queryset=EService.objects.none(), required=False
+        label=_("E-service (optional)"), queryset=EService.objects.none(), required=False, empty_label="—"
     )
     consent_how = forms.ChoiceField(
         label=_("The person agrees to be referred"),

@@ -29,6 +29,7 @@ from digibank.guidance.referrals.forms import (
 )
 from digibank.guidance.referrals.models import OPEN, Referral, Status
 from digibank.guidance.referrals.slip import referral_slip_pdf
+from digibank.guidance.scan import keep_card_errors, only_scanned
 from digibank.guidance.selectors import open_hubs
 from digibank.network.models import Digibank, Hub
 
@@ -94,18 +95,33 @@ class ReferralByCode(StaffView):
         return redirect("guidance:referrals")
 
 
-class ReferralCreate(StaffView):
+# What a person fills in besides the card: none of these posted means the scanner's Enter (guidance.scan).
+FILLED_IN = ("person_name", "person_phone", "to_hub", "service", "e_service", "consent_how", "reason")
+
+
+class ReferralCreate(AccessLogged, StaffView):
+    """Refer a person. A scanned card (its Enter posts the form) shows whom the card names, and the form
+    goes on at the hub, without the errors of fields not filled in yet."""
+
     permission = Perm.REFERRALS_MAKE
+    shows = Shows("make a referral", client="client")
     template_name = "guidance/referrals/form.html"
+    client = None
 
     def page(self, form, status=200):
-        return render(self.request, self.template_name, {"form": form}, status=status)
+        return render(self.request, self.template_name, {"form": form, "client": self.client}, status=status)
 
     def get(self, request):
         return self.page(ReferralForm(tenancy=self.tenancy))
 
     def post(self, request):
         form = ReferralForm(request.POST, tenancy=self.tenancy)
+        if only_scanned(request.POST, FILLED_IN):
+            keep_card_errors(form)
+            self.client = form.cleaned_data.get("client")
+            if self.client is not None:
+                form.fields["to_hub"].widget.attrs["autofocus"] = True
+            return self.page(form, status=200 if self.client else 400)
         digibank = get_object_or_404(Digibank.objects.visible_to(self.tenancy), pk=self.tenancy.digibank_id)
         made: list[Referral] = []
 

@@ -51,6 +51,7 @@ def test_a_referred_client_is_proposed_as_urgent_and_the_desk_confirms(login, bo
         ocmw.pk,
     )
     assert form["urgent_reason"].value() == expected
+    assert form["hub"].value() == hub.pk  # the hub the partner referred the client to
     assert PRIVATE_REASON not in page.content.decode()
 
     # The card scanned and sent at once: nothing is saved until the desk has seen the proposal.

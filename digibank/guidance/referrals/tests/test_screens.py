@@ -5,6 +5,7 @@ worker and another digibank see nothing; the code box, the slip, the stale flag 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from digibank.clients.models import AccessLog
 from digibank.clients.tests.pdf import pdf_text
 from digibank.guidance.referrals.models import Referral, Status
 from digibank.guidance.tests.factories import ReferralFactory
@@ -48,6 +50,19 @@ def test_a_desk_refers_a_client_internally_by_card(login, bob, zuid, wies):
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.client == wies and referral.from_partner is None and referral.person_name == ""
+
+
+def test_a_scanned_card_shows_whom_it_names_and_the_form_goes_on(login, olga, zuid, wies):
+    # The scanner types the number and presses Enter: that posts the card alone.
+    web = login(olga)
+    scanned = web.post(reverse("guidance:referral_new"), {"card": wies.number.lower(), "to_hub": ""})
+    assert scanned.status_code == 200 and not Referral.objects.exists()
+    body = scanned.content.decode()
+    assert "Wies Verbeke" in body and "errorlist" not in body
+    assert re.search(r'<select name="to_hub"[^>]* autofocus', body)  # the keyboard goes on at the hub
+    assert AccessLog.objects.filter(actor=olga, client=wies, what="make a referral").exists()
+    unknown = web.post(reverse("guidance:referral_new"), {"card": "K7QM-4XRZ"})
+    assert unknown.status_code == 400 and unknown.content.decode().count('class="errorlist"') == 1
 
 
 @pytest.mark.parametrize(
@@ -150,7 +165,7 @@ def test_the_slip_holds_the_code_as_text(login, olga, ocmw, zuid):
     response = login(olga).get(reverse("guidance:referral_slip", args=[referral.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert referral.code in text and zuid.name in text and "identiteitskaart" in text
+    assert referral.code_display in text and zuid.name in text  # as the screens show it and "identiteitskaart" in text
     assert b"<svg" not in response.content  # the barcode is drawn into the PDF, not left as markup
 
 
