@@ -100,6 +100,9 @@ class RequestFilterForm(forms.Form):
     )
 
     def __init__(self, *args, digibank: Digibank, **kwargs):
+        # The page also holds the form that adds a request, with fields of the same names: ids of its own,
+        # so each label names its own field.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["hub"]).queryset = Hub.objects.filter(digibank=digibank).order_by(
             "name"

@@ -3,6 +3,9 @@ whatever their length."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pytest
 from django.urls import reverse
 
@@ -166,3 +169,11 @@ def test_offer_list_queries_do_not_grow_with_rows(login, bob, digibank_a, hub):
 
     response = same_queries(login(bob), reverse("devices:offers"), make)
     assert len(response.context["object_list"]) == 9
+
+
+def test_the_filter_and_the_form_on_the_list_have_ids_of_their_own(login, bob):
+    """Both hold a hub and a type of device: with the same ids, the form's labels named the filter's fields."""
+    page = login(bob).get(reverse("devices:requests")).content.decode()
+    ids = Counter(re.findall(r'\bid="([^"]+)"', page))
+    assert [name for name, n in ids.items() if n > 1] == []
+    assert 'for="filter_hub"' in page and 'id="filter_hub"' in page
