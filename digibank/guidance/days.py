@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +17,15 @@ from rest_framework import exceptions
 
 def day_asked(request, name: str = "dag") -> dt.date:
     """The day in `?dag=`: 2026-12-03 as a date field sends it, or a typed Belgian 3/12/2026; today when
-    none or not a date."""
+    none, and today with a message saying so when it is not a day (31/2/2026)."""
     raw = request.GET.get(name, "").strip()
     if raw:
         try:
             return forms.DateField().to_python(raw)
         except ValidationError:
-            pass
+            messages.warning(
+                request, _("“%(raw)s” is not a day: today is shown.") % {"raw": raw[:20]}, fail_silently=True
+            )
     return timezone.localdate()
 
 

@@ -130,7 +130,10 @@ class AvailabilityForm(forms.Form):
     def __init__(self, *args, helper: Digihelper, **kwargs):
         kwargs.setdefault("prefix", "time")
         super().__init__(*args, **kwargs)
+        hubs = list(helper.hubs.order_by("name"))
         set_choices(self, "hub", helper.hubs.order_by("name"))
+        if len(hubs) == 1:  # nothing to choose: the helper's one hub
+            self.fields["hub"].initial = hubs[0].pk
 
     def clean(self):
         data = super().clean()

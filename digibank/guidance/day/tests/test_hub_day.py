@@ -79,9 +79,11 @@ def test_another_digibanks_hub_is_never_shown(login, bob, hub, digibank_b, carol
     assert "Digipunt Geel" not in page.content.decode()
 
 
-def test_a_bad_day_falls_back_to_today(login, bob, hub):
-    page = login(bob).get(URL, {"hub": hub.pk, "dag": "2026-13-45"})
+def test_a_bad_day_falls_back_to_today_and_says_so(login, bob, hub):
+    page = login(bob).get(URL, {"hub": hub.pk, "dag": "31/2/2026"})
     assert page.status_code == 200 and page.context["day"] == timezone.localdate()
+    assert "“31/2/2026” is geen datum: u ziet vandaag." in page.content.decode()
+    assert "geen datum" not in login(bob).get(URL, {"hub": hub.pk, "dag": "3/12/2026"}).content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.TECHNICIAN, Role.TRAINER, Role.PARTNER_WORKER])

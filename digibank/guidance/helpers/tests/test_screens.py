@@ -59,6 +59,8 @@ def test_a_coordinator_adds_a_helper_without_a_log_in_and_gives_them_a_weekly_ti
     assert response.status_code == 302 and response.url == reverse("guidance:helper", kwargs={"pk": helper.pk})
     assert helper.since == dt.date(2025, 1, 6) and helper.phone == "+32470123456" and helper.active
 
+    page = web.get(reverse("guidance:helper", kwargs={"pk": helper.pk}))
+    assert page.context["time_form"]["hub"].value() == zuid.pk  # the helper's one hub: nothing to choose
     url = reverse("guidance:helper_time_add", kwargs={"pk": helper.pk})
     refused = web.post(url, {"time-hub": zuid.pk, "time-weekday": "1", "time-starts": "16:30", "time-ends": "13:30"})
     assert refused.status_code == 400
