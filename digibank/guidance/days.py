@@ -21,11 +21,14 @@ def day_asked(request, name: str = "dag") -> dt.date:
     raw = request.GET.get(name, "").strip()
     if raw:
         try:
-            return forms.DateField().to_python(raw)
+            day = forms.DateField().to_python(raw)
         except ValidationError:
+            day = None
             messages.warning(
                 request, _("“%(raw)s” is not a day: today is shown.") % {"raw": raw[:20]}, fail_silently=True
             )
+        if day is not None:
+            return day
     return timezone.localdate()
 
 

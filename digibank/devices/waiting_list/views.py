@@ -64,7 +64,7 @@ class RequestList(AccessLogged, ScopedListView):
         referral proposes."""
         client = client_by_number(self.tenancy, self.request.GET.get("card", "")[:40])
         proposal = waiting_list_selectors.urgency_proposal(client) if client else None
-        initial = {"card": client.number} if client else {}
+        initial: dict[str, object] = {"card": client.number} if client else {}
         if proposal:
             initial.update(RequestForm.proposal_data(proposal))
             initial["hub"] = proposal.hub_id  # the referral's hub; the desk may choose another
